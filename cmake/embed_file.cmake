@@ -1,0 +1,13 @@
+# Script mode: writes OUTPUT, a C++ file defining pbxmock::embedded::SYMBOL as the
+# bytes of INPUT. Hex bytes rather than a raw string: no delimiter can clash.
+file(READ "${INPUT}" hex HEX)
+string(LENGTH "${hex}" hex_length)
+math(EXPR size "${hex_length} / 2")
+string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+file(WRITE "${OUTPUT}"
+"#include <string_view>\n"
+"namespace pbxmock::embedded {\n"
+"namespace { const char bytes_[] = {${bytes} 0}; }\n"
+"extern const std::string_view ${SYMBOL};\n"
+"const std::string_view ${SYMBOL}{bytes_, ${size}};\n"
+"}\n")

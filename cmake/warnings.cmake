@@ -1,0 +1,10 @@
+# Warnings for our own targets only: linked PRIVATE, so the headers of Debian's
+# libraries are never judged by our -Werror.
+add_library(pbxmock_warnings INTERFACE)
+target_compile_options(pbxmock_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+  -Wnon-virtual-dtor -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+  -Wimplicit-fallthrough)
+if(PBXMOCK_WERROR)
+  target_compile_options(pbxmock_warnings INTERFACE -Werror)
+endif()
+add_library(pbxmock::warnings ALIAS pbxmock_warnings)
