@@ -1,0 +1,31 @@
+// pbxmock: only wires the subcommands together; each lives in its own file.
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "mock/cli/validate_command.h"
+
+namespace {
+constexpr int kUsageError = 2;
+}
+
+int main(int argc, char** argv) {
+  CLI::App app{"pbxmock: mock server, contract tester and fuzz harness for the PortSIP PBX auth API"};
+  app.set_version_flag("--version", std::string("pbxmock ") + PBXMOCK_VERSION);
+  app.require_subcommand(1);
+
+  int status = 0;
+  pbxmock::cli::setup_validate(app, status);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version arrive as "errors" with exit code 0; anything else is a usage error.
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kUsageError;
+  } catch (const std::exception& e) {
+    std::cerr << "pbxmock: " << e.what() << '\n';
+    return kUsageError;
+  }
+  return status;
+}

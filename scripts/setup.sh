@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian packages pbxmock needs that are missing. Idempotent, quiet, and
+# fast when everything is already there (it asks dpkg first and apt only for what lacks).
+#   scripts/setup.sh          build and test dependencies
+#   scripts/setup.sh --bench  also what scripts/bench.sh compares against (wrk, nginx, Java)
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config
+  clang-14 libclang-rt-14-dev llvm-14   # libFuzzer, sanitizer runtimes, llvm-symbolizer
+  libcpp-httplib-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libssl-dev
+  libgtest-dev librapidcheck-dev libbenchmark-dev
+  nodejs npm                            # the OpenAPI linter (npx @redocly/cli)
+  libxml2-utils curl                    # xmllint for JUnit output; curl for smoke checks
+)
+if [[ ${1:-} == --bench ]]; then
+  packages+=(wrk nginx-light default-jre-headless procps)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) != "install ok installed" ]]; then
+    missing+=("$p")
+  fi
+done
+# node and npm may come from outside Debian's packages (e.g. NodeSource's nodejs bundles npm):
+# a working npx is what counts.
+if command -v npx >/dev/null 2>&1; then
+  filtered=()
+  for p in "${missing[@]}"; do [[ $p == nodejs || $p == npm ]] || filtered+=("$p"); done
+  missing=("${filtered[@]+"${filtered[@]}"}")
+fi
+((${#missing[@]})) || exit 0
+
+echo "setup: installing ${missing[*]}"
+sudo=()
+((EUID == 0)) || sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

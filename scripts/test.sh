@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Runs every test of pbxmock from a bare clone: set-up, then
+#   1. a g++ build: unit, property, integration and contract tests, fuzz-corpus replay (CTest);
+#   2. the same tests built with clang under AddressSanitizer + UndefinedBehaviorSanitizer;
+#   3. the concurrency tests under ThreadSanitizer;
+#   4. a short libFuzzer run of every fuzz target (PBXMOCK_FUZZ_SECONDS each, default 30);
+#   5. the OpenAPI lint of spec/portsip-auth.yaml.
+# Every stage runs even when an earlier one failed; the last line totals them all.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+./scripts/setup.sh || { echo "test.sh: set-up failed"; exit 1; }
+
+fuzz_seconds=${PBXMOCK_FUZZ_SECONDS:-30}
+jobs=$(nproc)
+passed=0
+failed=0
+logs=$root/build/logs
+mkdir -p "$logs"
+
+stage() { printf '\n== %s\n' "$*"; }
+fail() { echo "FAILED: $*"; failed=$((failed + 1)); }
+
+configure_and_build() {  # dir, then extra cmake arguments
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja -Wno-dev "$@" >"$logs/$(basename "$dir")-configure.log" 2>&1 ||
+    { cat "$logs/$(basename "$dir")-configure.log"; return 1; }
+  cmake --build "$dir" -j"$jobs"
+}
+
+run_ctest() {  # dir, then extra ctest arguments; adds ctest's own counts to the totals
+  local dir=$1 log
+  shift
+  log="$logs/$(basename "$dir")-ctest.log"
+  ctest --test-dir "$dir" -j"$jobs" --output-on-failure --timeout 300 "$@" 2>&1 | tee "$log"
+  local summary total bad
+  summary=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -1)
+  if [[ -z $summary ]]; then
+    fail "ctest in $dir reported no tests"
+    return
+  fi
+  bad=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$summary")
+  total=$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$summary")
+  passed=$((passed + total - bad))
+  failed=$((failed + bad))
+}
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+
+stage "1/5 g++ build and tests"
+if configure_and_build build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++; then
+  run_ctest build/release
+else
+  fail "g++ build"
+fi
+
+stage "2/5 clang build under address and undefined sanitizers"
+if configure_and_build build/asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 \
+    -DPBXMOCK_SANITIZE=address,undefined -DPBXMOCK_BUILD_BENCHMARKS=OFF; then
+  run_ctest build/asan
+else
+  fail "sanitizer build"
+fi
+
+stage "3/5 concurrency tests under the thread sanitizer"
+if grep -rqs 'LABELS concurrency' tests/CMakeLists.txt; then
+  if configure_and_build build/tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+      -DPBXMOCK_SANITIZE=thread -DPBXMOCK_BUILD_BENCHMARKS=OFF; then
+    run_ctest build/tsan -L concurrency
+  else
+    fail "thread-sanitizer build"
+  fi
+else
+  echo "no concurrency tests yet"
+fi
+
+stage "4/5 libFuzzer: ${fuzz_seconds}s per target"
+if configure_and_build build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+    -DPBXMOCK_FUZZ=ON -DPBXMOCK_SANITIZE=address,undefined -DPBXMOCK_BUILD_TESTS=OFF -DPBXMOCK_BUILD_BENCHMARKS=OFF; then
+  for source in fuzz/*_fuzzer.cpp; do
+    target=$(basename "$source" .cpp)
+    scratch=$(mktemp -d)
+    dict=()
+    [[ -f fuzz/$target.dict ]] && dict=(-dict="fuzz/$target.dict")
+    # New inputs go to a scratch folder: a test run never edits the checked-in corpus.
+    if (cd "$scratch" && "$root/build/fuzz/fuzz/$target" "${dict[@]}" -max_total_time="$fuzz_seconds" \
+          -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$scratch" "$root/fuzz/corpus/$target") \
+          >"$logs/$target.log" 2>&1; then
+      echo "ok   $target: $(grep -E 'stat::number_of_executed_units' "$logs/$target.log" | awk '{print $2}') runs," \
+           "$(grep -E 'stat::average_exec_per_sec' "$logs/$target.log" | awk '{print $2}') exec/s"
+      passed=$((passed + 1))
+    else
+      tail -40 "$logs/$target.log"
+      fail "$target (log: $logs/$target.log; the crashing input is in $scratch)"
+      continue
+    fi
+    rm -rf "$scratch"
+  done
+else
+  fail "libFuzzer build"
+fi
+
+stage "5/5 OpenAPI lint of spec/portsip-auth.yaml"
+if [[ -f spec/portsip-auth.yaml ]]; then
+  if npx --yes @redocly/cli@2.77.0 lint spec/portsip-auth.yaml >"$logs/redocly.log" 2>&1; then
+    echo "ok   redocly lint: $(grep -iE 'valid|warning' "$logs/redocly.log" | tail -1)"
+    passed=$((passed + 1))
+  else
+    cat "$logs/redocly.log"
+    fail "redocly lint"
+  fi
+else
+  fail "spec/portsip-auth.yaml is missing"
+fi
+
+echo
+echo "test.sh: $passed passed, $failed failed"
+((failed == 0))
