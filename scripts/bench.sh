@@ -1,13 +1,137 @@
 #!/usr/bin/env bash
-# Benchmarks, in a Release build: the parsers and the request pipeline (Google Benchmark).
-#   scripts/bench.sh [benchmark-filter-regex]
+# Benchmarks, in a Release build. Nothing here is a test: it measures and prints.
+#   scripts/bench.sh          everything below
+#   scripts/bench.sh micro    Google Benchmark programs (parsers, spec loading, request parsing)
+#   scripts/bench.sh http     loopback HTTP throughput of pbxmock against WireMock 3.13 and nginx
+#                             under `wrk -t2 -c32`, then start-up time and resident memory
+# BENCH_SECONDS (default 10) is the length of each wrk run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
+what=${1:-all}
+seconds=${BENCH_SECONDS:-10}
+shared=${PBXMOCK_SHARED_DIR:-$root/../shared}
+
 ./scripts/setup.sh --bench
-cmake -S . -B build/bench -G Ninja -Wno-dev -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=g++ >/dev/null
+cmake -S . -B build/bench -G Ninja -Wno-dev -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=g++ \
+  -DPBXMOCK_BUILD_TESTS=OFF -DPBXMOCK_BUILD_BENCHMARKS=ON >/dev/null
 cmake --build build/bench
-filter=${1:-.}
-for bench in build/bench/tests/bench/*_bench; do
-  echo "== $(basename "$bench")"
-  "$bench" --benchmark_filter="$filter" --benchmark_min_time=0.5
-done
+
+if [[ $what == all || $what == micro ]]; then
+  for bench in build/bench/tests/bench/*_bench; do
+    echo "== $(basename "$bench")"
+    PBXMOCK_SHARED_DIR=$shared "$bench" --benchmark_min_time=0.5
+  done
+fi
+[[ $what == all || $what == http ]] || exit 0
+
+work=$(mktemp -d)
+chmod 755 "$work"  # nginx workers drop root and must still read the files
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+# Waits until URL answers 2xx; prints the milliseconds it took since $2 (date +%s%N).
+wait_ready() {
+  local url=$1 started=$2 deadline=$((SECONDS + 60))
+  until curl -fso /dev/null "$url"; do
+    ((SECONDS < deadline)) || { echo "not ready: $url" >&2; return 1; }
+    sleep 0.002
+  done
+  echo $((($(date +%s%N) - started) / 1000000))
+}
+
+mock=$root/build/bench/mock/pbxmock
+sign_in_body=${BENCH_SIGN_IN_BODY:-'{"username":"alice","password":"alice-secret","domain":"pbx.example.com"}'}
+
+mock_port=$(free_port)
+"$mock" serve --port "$mock_port" --quiet >"$work/mock.log" 2>&1 &
+pids+=($!)
+wait_ready "http://127.0.0.1:$mock_port/__admin/health" "$(date +%s%N)" >/dev/null
+info_body=$(curl -fs "http://127.0.0.1:$mock_port/api/info")
+sign_in_answer=$(curl -fs -H 'Content-Type: application/json' -d "$sign_in_body" "http://127.0.0.1:$mock_port/api/auth/sign_in")
+
+# nginx: the same two bodies as static files.
+nginx_port=$(free_port)
+mkdir -p "$work/www/api/auth"
+printf '%s' "$info_body" >"$work/www/api/info"
+printf '%s' "$sign_in_answer" >"$work/www/api/auth/sign_in"
+sed -e "s|@DIR@|$work|g" -e "s|@PORT@|$nginx_port|g" scripts/bench/nginx.conf.in >"$work/nginx.conf"
+nginx -c "$work/nginx.conf" -p "$work" &
+pids+=($!)
+wait_ready "http://127.0.0.1:$nginx_port/api/info" "$(date +%s%N)" >/dev/null
+
+# WireMock 3.13 standalone from the npm registry, request journal off, stubs for the same bodies.
+wiremock_jar=$root/build/bench/node_modules/wiremock/build/wiremock-standalone-3.13.2.jar
+if [[ ! -f $wiremock_jar ]]; then
+  npm install --prefix build/bench --no-audit --no-fund --silent wiremock@3.13.2 >/dev/null
+fi
+wiremock_port=$(free_port)
+mkdir -p "$work/wiremock/mappings"
+json_escape() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' <<<"$1" | tr -d '\n'; }
+sed -e "s|@INFO_BODY@|$(json_escape "$info_body" | sed 's/[&|]/\\&/g')|" \
+    -e "s|@SIGN_IN_BODY@|$(json_escape "$sign_in_answer" | sed 's/[&|]/\\&/g')|" \
+    scripts/bench/wiremock-mappings.json.in >"$work/wiremock/mappings/stubs.json"
+java -jar "$wiremock_jar" --port "$wiremock_port" --bind-address 127.0.0.1 --root-dir "$work/wiremock" \
+  --no-request-journal --disable-banner >"$work/wiremock.log" 2>&1 &
+pids+=($!)
+wait_ready "http://127.0.0.1:$wiremock_port/api/info" "$(date +%s%N)" >/dev/null
+
+rps() {  # url [post-body]
+  local out
+  if [[ -n ${2:-} ]]; then
+    out=$(WRK_BODY=$2 wrk -t2 -c32 -d"${seconds}s" -s scripts/bench/post_json.lua "$1")
+  else
+    out=$(wrk -t2 -c32 -d"${seconds}s" "$1")
+  fi
+  if grep -q 'Non-2xx' <<<"$out"; then echo "warning: non-2xx answers from $1" >&2; fi
+  awk '/Requests\/sec/ {print int($2)}' <<<"$out"
+}
+
+# WireMock's JIT needs a warm-up to be judged fairly.
+wrk -t2 -c32 -d5s "http://127.0.0.1:$wiremock_port/api/info" >/dev/null
+WRK_BODY=$sign_in_body wrk -t2 -c32 -d5s -s scripts/bench/post_json.lua "http://127.0.0.1:$wiremock_port/api/auth/sign_in" >/dev/null
+
+echo
+printf '%-24s %12s %12s %12s %10s %10s\n' "wrk -t2 -c32 -d${seconds}s" pbxmock wiremock nginx "x wiremock" "/ nginx"
+report() {  # label pbxmock wiremock nginx
+  printf '%-24s %12s %12s %12s %10.2f %10.2f\n' "$1" "$2" "$3" "$4" "$(bc -l <<<"$2 / $3")" "$(bc -l <<<"$2 / $4")"
+}
+m=$(rps "http://127.0.0.1:$mock_port/api/info"); w=$(rps "http://127.0.0.1:$wiremock_port/api/info"); n=$(rps "http://127.0.0.1:$nginx_port/api/info")
+report "GET /api/info (req/s)" "$m" "$w" "$n"
+m=$(rps "http://127.0.0.1:$mock_port/api/auth/sign_in" "$sign_in_body")
+w=$(rps "http://127.0.0.1:$wiremock_port/api/auth/sign_in" "$sign_in_body")
+n=$(rps "http://127.0.0.1:$nginx_port/api/auth/sign_in" "$sign_in_body")
+report "POST /api/auth/sign_in" "$m" "$w" "$n"
+echo "bars: pbxmock >= 1.5x wiremock and >= 0.5x nginx on both"
+
+echo
+echo "start-up and memory (ready = first 200 from /__admin/health)"
+startup() {  # label, then serve arguments
+  local label=$1 port started ms pid
+  shift
+  port=$(free_port)
+  started=$(date +%s%N)
+  "$mock" serve --port "$port" --quiet "$@" >"$work/startup.log" 2>&1 &
+  pid=$!
+  ms=$(wait_ready "http://127.0.0.1:$port/__admin/health" "$started")
+  printf '%-34s ready in %4d ms, resident %6d kB (peak %d kB)\n' "$label" "$ms" \
+    "$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")" "$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+startup "default scenario"
+startup "vendor spec (567 operations)" --spec "$shared/portsip/openapi-22.0.json"
+echo "bars: ready within 100 ms (default) and 1000 ms (vendor spec); resident under 50 MB (51200 kB)"

@@ -14,7 +14,7 @@ packages=(
   libxml2-utils curl                    # xmllint for JUnit output; curl for smoke checks
 )
 if [[ ${1:-} == --bench ]]; then
-  packages+=(wrk nginx-light default-jre-headless procps)
+  packages+=(wrk nginx-light default-jre-headless procps bc)
 fi
 
 missing=()
