@@ -1,0 +1,55 @@
+#include "mock/token_generator.h"
+
+#include <openssl/rand.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+
+namespace pbxmock::mock {
+namespace {
+
+// If the system's generator fails (it practically never does once seeded), handing out
+// guessable tokens would be worse than stopping: the mock aborts with a message.
+void fill_random(unsigned char* out, std::size_t size) {
+  if (RAND_bytes(out, static_cast<int>(size)) != 1) {
+    std::fputs("pbxmock: OpenSSL's random generator failed; refusing to make predictable tokens\n", stderr);
+    std::abort();
+  }
+}
+
+}  // namespace
+
+std::string random_string(std::size_t length, std::string_view alphabet) {
+  if (alphabet.empty() || alphabet.size() > 256) return {};
+  // Bytes at or above the largest multiple of the alphabet size are thrown away: keeping
+  // them would make the first (256 % size) characters more likely than the others.
+  const unsigned size = static_cast<unsigned>(alphabet.size());
+  const unsigned limit = 256 - 256 % size;
+  std::string out;
+  out.reserve(length);
+  std::array<unsigned char, 64> pool{};
+  while (out.size() < length) {
+    fill_random(pool.data(), pool.size());
+    for (unsigned char byte : pool) {
+      if (byte >= limit) continue;
+      out += alphabet[byte % size];
+      if (out.size() == length) break;
+    }
+  }
+  return out;
+}
+
+std::string random_token() { return random_string(kTokenLength, kTokenAlphabet); }
+
+std::string random_otp_code() { return random_string(kOtpLength, "0123456789"); }
+
+std::uint64_t random_seed() {
+  std::array<unsigned char, 8> bytes{};
+  fill_random(bytes.data(), bytes.size());
+  std::uint64_t seed = 0;
+  for (unsigned char byte : bytes) seed = (seed << 8) | byte;
+  return seed;
+}
+
+}  // namespace pbxmock::mock
