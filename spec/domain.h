@@ -15,6 +15,29 @@ inline constexpr std::size_t kLabelMaxLength = 63;
 
 enum class DomainKind { host_name, ipv4, ipv6 };
 
+// How an input is read, and the first rule it breaks, in this order (positions are 0-based
+// byte offsets, never past input.size()):
+//  1. empty (0); over 280 bytes: too_long (280).
+//  2. A byte no form allows (anything but A-Za-z0-9 . - : and brackets; '[' anywhere but
+//     first): bad_character at it, unless the input starts with a URI scheme ("x://", or
+//     "sip:"/"sips:" not followed by digits only): scheme_not_allowed (0).
+//  3. Structure before content. "[" first: no "]" is unclosed_bracket (input.size()); ":"
+//     right after "]" is port_not_allowed (at the ':'); anything else after it is
+//     bad_character; the text inside must be IPv6. A "]" without "[" is unclosed_bracket
+//     (at the ']'). One ':' after a non-empty prefix and before digits or nothing is
+//     port_not_allowed (at the ':'); a SIP scheme is scheme_not_allowed; any other input
+//     with ':' is an IPv6 attempt.
+//  4. Digits and dots only (at least one digit): an IPv4 attempt, octet by octet left to
+//     right: a fifth octet is ipv4_octet_count (its start), an empty one empty_label (where
+//     it would start), then ipv4_leading_zero, ipv4_octet_range (the octet's start); fewer
+//     than four octets is ipv4_octet_count (input.size()).
+//  5. Anything else is a host name: over 253 characters without the trailing dot is
+//     too_long (253); then label by label: empty_label (where it would start),
+//     leading_hyphen (label start), label_too_long (label start + 63, the first byte over),
+//     trailing_hyphen (the '-'); then numeric_last_label (its start).
+// IPv6 errors are ipv6_syntax at the offending byte or group (see spec/ipv6.h), or an
+// ipv4_* rule inside an embedded dotted quad. A zone id ("%eth0") is a bad_character.
+
 enum class DomainRule {
   empty,
   too_long,               // over 280 bytes, or a host name over 253 characters
@@ -35,7 +58,7 @@ enum class DomainRule {
 
 struct Domain {
   DomainKind kind;
-  std::string normalized;  // lower-case host name without trailing dot; IPv4 as written; RFC 5952 IPv6
+  std::string normalized;  // lower-case host name without trailing dot; IPv4 as written; RFC 5952 IPv6 as inet_ntop writes it
   bool operator==(const Domain& other) const { return kind == other.kind && normalized == other.normalized; }
 };
 

@@ -1,0 +1,64 @@
+// The PortSIP `username` field: see username.h for the rules and their order.
+#include "spec/username.h"
+
+#include <array>
+#include <cstdint>
+
+#include "spec/ascii.h"
+
+namespace pbxmock::spec {
+namespace {
+
+// One table lookup per byte keeps the common case (a short valid name) to a single pass.
+constexpr std::array<bool, 256> make_allowed_table() noexcept {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    const char ch = static_cast<char>(c);
+    table[static_cast<std::size_t>(c)] = ascii::is_alnum(ch) || ch == '_' || ch == '-' || ch == '\'' || ch == '.';
+  }
+  return table;
+}
+constexpr std::array<bool, 256> kAllowed = make_allowed_table();
+
+bool equals_ignoring_case(std::string_view input, std::string_view lower) noexcept {
+  if (input.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    if (ascii::to_lower(input[i]) != lower[i]) return false;
+  }
+  return true;
+}
+
+Err<UsernameError> fail(UsernameRule rule, std::size_t position) noexcept { return Err{UsernameError{rule, position}}; }
+
+}  // namespace
+
+bool is_reserved_username(std::string_view input) noexcept {
+  return equals_ignoring_case(input, "admin") || equals_ignoring_case(input, "system") ||
+         equals_ignoring_case(input, "administrator") || equals_ignoring_case(input, "root");
+}
+
+Result<std::string_view, UsernameError> parse_username(std::string_view input, ReservedNames reserved) noexcept {
+  if (input.empty()) return fail(UsernameRule::empty, 0);
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    if (!kAllowed[ascii::byte(input[i])]) return fail(UsernameRule::bad_character, i);
+  }
+  if (input.size() > kUsernameMaxLength) return fail(UsernameRule::too_long, kUsernameMaxLength);
+  if (input.front() == '.') return fail(UsernameRule::leading_period, 0);
+  if (input.back() == '.') return fail(UsernameRule::trailing_period, input.size() - 1);
+  if (reserved == ReservedNames::reject && is_reserved_username(input)) return fail(UsernameRule::reserved, 0);
+  return input;
+}
+
+std::string_view to_string(UsernameRule rule) noexcept {
+  switch (rule) {
+    case UsernameRule::empty: return "empty";
+    case UsernameRule::too_long: return "too_long";
+    case UsernameRule::bad_character: return "bad_character";
+    case UsernameRule::leading_period: return "leading_period";
+    case UsernameRule::trailing_period: return "trailing_period";
+    case UsernameRule::reserved: return "reserved";
+  }
+  return "unknown";
+}
+
+}  // namespace pbxmock::spec
