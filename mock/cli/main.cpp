@@ -3,6 +3,7 @@
 #include <exception>
 #include <iostream>
 
+#include "mock/cli/spec_command.h"
 #include "mock/cli/validate_command.h"
 
 namespace {
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
 
   int status = 0;
   pbxmock::cli::setup_validate(app, status);
+  pbxmock::cli::setup_spec(app, status);
 
   try {
     app.parse(argc, argv);
