@@ -7,7 +7,8 @@ string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
 file(WRITE "${OUTPUT}"
 "#include <string_view>\n"
 "namespace pbxmock::embedded {\n"
-"namespace { const char bytes_[] = {${bytes} 0}; }\n"
+"// unsigned: bytes above 0x7F (UTF-8 text) do not fit a signed char initializer.\n"
+"namespace { const unsigned char bytes_[] = {${bytes} 0}; }\n"
 "extern const std::string_view ${SYMBOL};\n"
-"const std::string_view ${SYMBOL}{bytes_, ${size}};\n"
+"const std::string_view ${SYMBOL}{reinterpret_cast<const char*>(bytes_), ${size}};\n"
 "}\n")

@@ -9,3 +9,10 @@ if(PBXMOCK_SANITIZE)
   target_link_options(pbxmock_sanitizers INTERFACE -fsanitize=${PBXMOCK_SANITIZE})
 endif()
 add_library(pbxmock::sanitizers ALIAS pbxmock_sanitizers)
+
+# With libFuzzer, the libraries need coverage instrumentation too (without the fuzzer's main),
+# or the fuzzer is blind to everything but the target's own file.
+if(PBXMOCK_FUZZ)
+  target_compile_options(pbxmock_sanitizers INTERFACE -fsanitize=fuzzer-no-link)
+  target_link_options(pbxmock_sanitizers INTERFACE -fsanitize=fuzzer-no-link)
+endif()
