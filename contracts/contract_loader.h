@@ -1,0 +1,26 @@
+#pragma once
+// Contract files (YAML or JSON) into the model of contracts/contract.h. All or nothing:
+// every problem found is reported, each with file:line:column, and a file with any problem
+// gives no contracts at all.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "contracts/contract.h"
+#include "spec/result.h"
+#include "spec/structured_document.h"
+
+namespace pbxmock::contracts {
+
+using LoadErrors = std::vector<spec::SourceError>;
+
+Result<ContractFile, LoadErrors> load_contracts(std::string_view text, std::string file);
+Result<ContractFile, LoadErrors> load_contract_file(const std::string& path);
+
+// The same, from a document already parsed (lint reads a file once and decides what it is).
+Result<ContractFile, LoadErrors> load_contracts(const spec::StructuredDocument& document);
+
+// Whether a parsed document is meant to be a contract file: an object with `contracts`.
+bool looks_like_contract_file(const nlohmann::json& root);
+
+}  // namespace pbxmock::contracts
