@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "mock/cli/spec_command.h"
+#include "mock/cli/check_command.h"
+#include "mock/cli/lint_command.h"
 #include "mock/cli/validate_command.h"
 
 namespace {
@@ -17,6 +19,8 @@ int main(int argc, char** argv) {
 
   int status = 0;
   pbxmock::cli::setup_validate(app, status);
+  pbxmock::cli::setup_check(app, status);
+  pbxmock::cli::setup_lint(app, status);
   pbxmock::cli::setup_spec(app, status);
 
   try {

@@ -1,0 +1,109 @@
+#include "mock/cli/check_command.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+#include <memory>
+
+#include "contracts/junit_report.h"
+#include "contracts/runner.h"
+#include "spec/openapi.h"
+
+namespace pbxmock::cli {
+namespace {
+
+constexpr int kFailed = 1;
+constexpr int kUsageError = 2;
+
+}  // namespace
+
+void setup_check(CLI::App& app, int& status) {
+  auto options = std::make_shared<CheckOptions>();
+  CLI::App* check = app.add_subcommand("check", "Run YAML contracts against a server and check its answers against the spec");
+  check->add_option("--target", options->target, "The server's root, e.g. http://127.0.0.1:8887")->required();
+  check->add_option("--spec", options->spec_file, "OpenAPI document to judge answers by (default: the built-in one)");
+  check->add_option("--junit", options->junit_file, "Also write JUnit XML to this file");
+  check->add_option("--tag", options->tags, "Run only steps with this tag; !TAG leaves them out (repeatable)");
+  check->add_option("--timeout", options->timeout_seconds, "Seconds to wait for each answer, overriding the files")
+      ->check(CLI::Range(0.001, 600.0));
+  check->add_flag("--insecure,-k", options->insecure, "https: do not verify the server's certificate");
+  check->add_option("paths", options->paths, "Contract files and folders (folders: every *.yaml / *.yml, recursively)")
+      ->required();
+  check->callback([options, &status] { status = run_check(*options, std::cout, std::cerr); });
+}
+
+int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
+  auto target = contracts::parse_target(options.target);
+  if (!target) {
+    err << "pbxmock check: --target " << options.target << ": " << target.error() << '\n';
+    return kUsageError;
+  }
+  auto tags = contracts::TagFilter::parse(options.tags);
+  if (!tags) {
+    err << "pbxmock check: " << tags.error() << '\n';
+    return kUsageError;
+  }
+  std::optional<spec::OpenApiDocument> loaded_spec;
+  if (options.spec_file) {
+    auto document = spec::load_openapi_file(*options.spec_file);
+    if (!document) {
+      err << document.error().to_string() << '\n';
+      return kUsageError;
+    }
+    loaded_spec.emplace(std::move(document.value()));
+  }
+  const spec::OpenApiDocument& spec = loaded_spec ? *loaded_spec : spec::builtin_spec();
+
+  auto files = contracts::find_contract_files(options.paths);
+  if (!files) {
+    err << "pbxmock check: " << files.error() << '\n';
+    return kUsageError;
+  }
+  if (files->empty()) {
+    err << "pbxmock check: no contract files (*.yaml, *.yml) under the paths given\n";
+    return kUsageError;
+  }
+  auto contract_files = contracts::load_contract_files(*files);
+  if (!contract_files) {
+    // All or nothing: a half-loaded suite would pass while skipping what it could not read.
+    for (const auto& e : contract_files.error()) err << e.to_string() << '\n';
+    err << "pbxmock check: " << contract_files.error().size() << " problem(s) in the contract files; nothing was run\n";
+    return kUsageError;
+  }
+
+  contracts::RunOptions run_options;
+  run_options.target = *target;
+  run_options.tags = *tags;
+  run_options.insecure = options.insecure;
+  if (options.timeout_seconds) {
+    run_options.timeout = std::chrono::milliseconds(std::max(1LL, std::llround(*options.timeout_seconds * 1000)));
+  }
+  contracts::Runner runner(spec, std::move(run_options));
+  const auto result = runner.run(*contract_files, out);
+  out << contracts::closing_line(result) << '\n' << std::flush;
+
+  if (options.junit_file) {
+    if (auto error = contracts::write_junit_file(*options.junit_file, result)) {
+      err << "pbxmock check: " << *error << '\n';
+      return kUsageError;
+    }
+  }
+  if (result.passed + result.failed == 0) {
+    err << "pbxmock check: no step selected" << (options.tags.empty() ? "" : " by the --tag filter") << '\n';
+    return kUsageError;
+  }
+  if (result.target_unreachable) {
+    err << "pbxmock check: cannot reach the target " << target->url() << "; is the server running?\n";
+    return kUsageError;
+  }
+  if (result.no_answer > 0) {
+    // The server could not be judged at all: that is not a verdict on its answers.
+    err << "pbxmock check: " << result.no_answer << " step(s) got no HTTP answer; first: " << result.first_transport_error
+        << '\n';
+    return kUsageError;
+  }
+  return result.failed == 0 ? 0 : kFailed;
+}
+
+}  // namespace pbxmock::cli
