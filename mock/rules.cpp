@@ -7,9 +7,14 @@
 namespace pbxmock::mock {
 namespace {
 
-// libstdc++'s matcher can throw (error_complexity, error_stack) on hostile input; a rule
-// that cannot be evaluated does not match rather than taking the server down.
+// libstdc++'s matcher recurses about once per character, so a long enough subject (a body
+// field near the 1 MiB body limit) would overflow the stack; past this length a regex
+// condition does not match. It can also throw (error_complexity, error_stack): then the rule
+// does not match either, rather than taking the server down.
+constexpr std::size_t kMaxRegexSubject = 2048;
+
 bool search(const std::regex& regex, std::string_view text) {
+  if (text.size() > kMaxRegexSubject) return false;
   try {
     return std::regex_search(text.begin(), text.end(), regex);
   } catch (const std::exception&) {

@@ -52,7 +52,10 @@ struct ValueMatcher {
   bool matches_json(const nlohmann::json* value) const;    // null: the pointer names nothing
 };
 
-// The path: exact text, or a regular expression searched in it (anchor with ^ and $).
+// Regular expressions are ECMAScript (std::regex), searched in the value (anchor with ^ and
+// $), and only in values of at most 2048 bytes: a longer value never matches a regex.
+
+// The path: exact text, or a regular expression searched in it.
 struct PathMatcher {
   std::string exact;
   std::string pattern;
