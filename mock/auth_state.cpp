@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
+
 #include "mock/text.h"
 #include "mock/token_generator.h"
 
@@ -78,7 +80,7 @@ std::string AuthState::add_access_token(std::uint64_t session_id, Session& sessi
   std::string token = unused_token();
   access_.emplace(token, AccessEntry{session_id, now + scenario_->tokens.access});
   session.access_tokens.push_back(token);
-  while (session.access_tokens.size() > limits_.max_access_tokens_per_session) {
+  while (session.access_tokens.size() > std::max<std::size_t>(1, limits_.max_access_tokens_per_session)) {
     access_.erase(session.access_tokens.front());
     session.access_tokens.erase(session.access_tokens.begin());
   }
@@ -96,7 +98,8 @@ TokenSet AuthState::open_session(const std::string& key, Clock::time_point now) 
   tokens.access_token = add_access_token(id, session, now);
   tokens.refresh_token = session.refresh_token;
   tokens.expires_in = scenario_->tokens.access;
-  while (sessions_.size() > limits_.max_sessions) end_session(sessions_.begin()->first);
+  // At least the session just opened stays (it has the highest id, so it is never begin()).
+  while (sessions_.size() > std::max<std::size_t>(1, limits_.max_sessions)) end_session(sessions_.begin()->first);
   return tokens;
 }
 

@@ -264,3 +264,38 @@ TEST_F(AuthService, reset_restores_the_scenario_start) {
 }
 
 }  // namespace
+
+namespace {
+
+// Bounded state: past the limits the oldest session (or the oldest access token of a session)
+// ends, so no client can grow the mock without limit.
+TEST(auth_limits, oldest_session_and_oldest_access_token_are_dropped) {
+  pbxmock::mock::Clock clock;
+  pbxmock::mock::Outbox outbox;
+  pbxmock::mock::AuthLimits limits;
+  limits.max_sessions = 2;
+  limits.max_access_tokens_per_session = 2;
+  pbxmock::mock::AuthService service(std::make_shared<const pbxmock::mock::Scenario>(pbxmock::mock::default_scenario()),
+                                     clock, outbox, limits);
+  const auto sign_in = [&] {
+    return service.handle(pbxmock::test::make_request(
+        "signInWithCredentials", {{"username", "bob"}, {"password", "bob-secret"}, {"domain", "pbx.example.com"}}));
+  };
+  const auto status = [&](const std::string& token) {
+    return service.handle(pbxmock::test::make_request("getUserAuthInfo", nullptr, token)).status;
+  };
+  const std::string first = sign_in().body["access_token"];
+  const auto second = sign_in();
+  const std::string third = sign_in().body["access_token"];
+  EXPECT_EQ(401, status(first));
+  EXPECT_EQ(200, status(second.body["access_token"]));
+  EXPECT_EQ(200, status(third));
+
+  const auto r1 = service.handle(pbxmock::test::make_request("refreshToken", {{"refresh_token", second.body["refresh_token"]}}));
+  const auto r2 = service.handle(pbxmock::test::make_request("refreshToken", {{"refresh_token", r1.body["refresh_token"]}}));
+  EXPECT_EQ(401, status(second.body["access_token"]));  // the session's oldest of three
+  EXPECT_EQ(200, status(r1.body["access_token"]));
+  EXPECT_EQ(200, status(r2.body["access_token"]));
+}
+
+}  // namespace
