@@ -1,0 +1,131 @@
+#include "mock/http_faults.h"
+
+#include <dirent.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/ssl.h>
+
+#include <array>
+#include <cstdlib>
+#include <vector>
+
+namespace pbxmock::mock {
+namespace {
+
+int port_of(const sockaddr_storage& address) {
+  if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
+  if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+  return -1;
+}
+
+// The numbers of every open descriptor that is a socket.
+std::vector<int> open_sockets() {
+  std::vector<int> sockets;
+  DIR* dir = ::opendir("/proc/self/fd");
+  if (!dir) return sockets;
+  const int own = ::dirfd(dir);
+  while (const dirent* entry = ::readdir(dir)) {
+    if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
+    const int fd = std::atoi(entry->d_name);
+    struct stat info {};
+    if (fd == own || ::fstat(fd, &info) != 0 || !S_ISSOCK(info.st_mode)) continue;
+    sockets.push_back(fd);
+  }
+  ::closedir(dir);
+  return sockets;
+}
+
+// Local port and peer of a connected socket; false when it has no peer (a listener).
+bool describe(int fd, int& local_port, sockaddr_storage& peer, socklen_t& peer_length) {
+  sockaddr_storage local{};
+  socklen_t local_length = sizeof local;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length) != 0) return false;
+  local_port = port_of(local);
+  peer_length = sizeof peer;
+  return ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_length) == 0;
+}
+
+// Puts an unconnected socket where `fd` was. dup2 closes the original atomically, so the
+// number stays taken until httplib closes the stand-in itself.
+bool replace_with_stand_in(int fd) {
+  const int stand_in = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (stand_in < 0) return false;
+  const bool ok = ::dup2(stand_in, fd) == fd;
+  ::close(stand_in);
+  return ok;
+}
+
+bool write_all(int fd, SSL* ssl, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const int n = ssl ? ::SSL_write(ssl, bytes.data(), static_cast<int>(bytes.size()))
+                      : static_cast<int>(::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL));
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+// A head that promises a chunked body, then a chunk-size line that is not hexadecimal.
+constexpr std::string_view kMalformedChunk =
+    "HTTP/1.1 200 OK\r\n"
+    "Content-Type: application/json\r\n"
+    "Transfer-Encoding: chunked\r\n"
+    "Access-Control-Allow-Origin: *\r\n"
+    "\r\n"
+    "14\r\n{\"access_token\":\"ABC\r\n"  // a valid first chunk of 0x14 bytes
+    "zz-not-a-size\r\n";
+
+}  // namespace
+
+std::optional<int> find_connection_socket(int local_port, std::string_view peer_address, int peer_port) {
+  for (const int fd : open_sockets()) {
+    int port = -1;
+    sockaddr_storage peer{};
+    socklen_t peer_length = 0;
+    if (!describe(fd, port, peer, peer_length) || port != local_port || port_of(peer) != peer_port) continue;
+    std::array<char, NI_MAXHOST> text{};
+    if (::getnameinfo(reinterpret_cast<const sockaddr*>(&peer), peer_length, text.data(),
+                      static_cast<socklen_t>(text.size()), nullptr, 0, NI_NUMERICHOST) != 0) {
+      continue;
+    }
+    if (peer_address == text.data()) return fd;
+  }
+  return std::nullopt;
+}
+
+std::vector<int> connection_sockets(int local_port) {
+  std::vector<int> found;
+  for (const int fd : open_sockets()) {
+    int port = -1;
+    sockaddr_storage peer{};
+    socklen_t peer_length = 0;
+    if (describe(fd, port, peer, peer_length) && port == local_port) found.push_back(fd);
+  }
+  return found;
+}
+
+bool apply_fault(int socket_fd, Fault fault, SSL* ssl) {
+  switch (fault) {
+    case Fault::connection_reset: {
+      // A zero linger time makes the last close abort the connection with an RST.
+      const linger abort_on_close{1, 0};
+      if (::setsockopt(socket_fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close) != 0) return false;
+      return replace_with_stand_in(socket_fd);
+    }
+    case Fault::empty_response:
+      ::shutdown(socket_fd, SHUT_RDWR);
+      return replace_with_stand_in(socket_fd);
+    case Fault::malformed_chunk:
+      // A failed write still ends in a broken exchange, which is what was asked for.
+      write_all(socket_fd, ssl, kMalformedChunk);
+      ::shutdown(socket_fd, SHUT_RDWR);
+      return replace_with_stand_in(socket_fd);
+  }
+  return false;
+}
+
+}  // namespace pbxmock::mock

@@ -1,0 +1,57 @@
+#pragma once
+// The request journal behind GET /__admin/requests: the last N requests the mock answered,
+// newest first. A fixed ring of entries: recording moves one entry in under a short lock
+// (nothing is formatted there; the entry displaced is destroyed after the lock is
+// released), so it costs the hot path almost nothing. Capacity 0 turns it off.
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "mock/clock.h"
+
+namespace pbxmock::mock {
+
+struct JournalEntry {
+  std::uint64_t id = 0;  // set by record(): 1 for the first request, never reused
+  Clock::time_point time;
+  std::string method;
+  std::string path;
+  std::string query;         // as sent, without the '?'
+  int status = 0;
+  double duration_ms = 0;
+  std::string operation_id;  // "" when no operation matched
+  std::string rule;          // "" when no rule applied
+
+  // {"id","time","method","path","query","status","duration_ms","operation_id","rule"};
+  // operation_id and rule are null when empty.
+  nlohmann::json to_json() const;
+};
+
+class RequestJournal {
+ public:
+  static constexpr std::size_t kDefaultCapacity = 1000;
+  explicit RequestJournal(std::size_t capacity = kDefaultCapacity);
+
+  void record(JournalEntry entry);
+  // Newest first, at most `limit` entries.
+  std::vector<JournalEntry> newest(std::size_t limit) const;
+  void clear();
+  std::size_t size() const;
+  std::size_t capacity() const noexcept { return slots_.size(); }
+
+  // {"requests":[newest first, at most limit], "total": entries held, "capacity": n}
+  nlohmann::json to_json(std::size_t limit) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<JournalEntry> slots_;
+  std::size_t next_slot_ = 0;  // where the next entry goes
+  std::size_t size_ = 0;
+  std::uint64_t next_id_ = 1;
+};
+
+}  // namespace pbxmock::mock
