@@ -1,0 +1,61 @@
+#include "mock/server_state.h"
+
+#include <utility>
+
+namespace pbxmock::mock {
+
+ActiveMock::ActiveMock(std::shared_ptr<const Scenario> scenario_in, Clock& clock, Outbox& outbox,
+                       const std::string& public_origin)
+    : scenario(std::move(scenario_in)), auth(scenario, clock, outbox), rules(scenario->rules) {
+  if (!public_origin.empty()) auth.set_public_origin(public_origin);
+}
+
+MockHolder::MockHolder(Scenario initial, Clock& clock, Outbox& outbox, std::string public_origin)
+    : clock_(clock), outbox_(outbox), public_origin_(std::move(public_origin)) {
+  activate(std::move(initial));
+}
+
+std::shared_ptr<ActiveMock> MockHolder::current() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return active_;
+}
+
+void MockHolder::activate(Scenario scenario) {
+  auto shared = std::make_shared<const Scenario>(std::move(scenario));
+  auto fresh = std::make_shared<ActiveMock>(std::move(shared), clock_, outbox_, public_origin_);
+  std::shared_ptr<ActiveMock> old;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    old = std::exchange(active_, std::move(fresh));
+  }
+  // `old` dies here, or later with the last request that still uses it.
+}
+
+void MockHolder::restart() {
+  std::shared_ptr<const Scenario> scenario = current()->scenario;
+  auto fresh = std::make_shared<ActiveMock>(std::move(scenario), clock_, outbox_, public_origin_);
+  std::shared_ptr<ActiveMock> old;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    old = std::exchange(active_, std::move(fresh));
+  }
+}
+
+Result<Scenario, ScenarioErrors> resolve_scenario(const std::string& name_or_file) {
+  const std::string name = name_or_file.empty() ? "default" : name_or_file;
+  if (name.find_first_of("/.") == std::string::npos) {
+    if (const auto text = builtin_scenario(name)) return load_scenario(*text, "builtin:" + name);
+  }
+  return load_scenario_file(name);
+}
+
+std::string describe_errors(const ScenarioErrors& errors) {
+  std::string out;
+  for (const auto& error : errors) {
+    if (!out.empty()) out += '\n';
+    out += error.to_string();
+  }
+  return out;
+}
+
+}  // namespace pbxmock::mock
