@@ -162,7 +162,10 @@ Result<Domain, DomainError> parse_domain(std::string_view input) {
   const std::string_view address = bracketed ? input.substr(1, input.size() - 2) : input;
   if (colon_within_first_five(address)) {
     Ipv6Groups groups{};
-    if (!parse_ipv6(address, groups)) return ipv6_domain(groups);
+    bool canonical = false;
+    if (!parse_ipv6(address, groups, canonical)) {
+      return canonical ? make_domain(DomainKind::ipv6, address) : ipv6_domain(groups);
+    }
   }
 
   const auto [seen, first_bad] = classes_in(input);

@@ -10,13 +10,18 @@
 namespace pbxmock::spec {
 namespace {
 
-// Hex digit values, and kNotHex for every other byte: one lookup per byte.
-constexpr unsigned kNotHex = 16;
+// Per byte: a digit's or lower-case hex letter's value; an upper-case hex letter's value
+// plus kNotCanonical; kNotHex for every other byte. One lookup reads the digit and notes
+// whether the text can still be the canonical form.
+constexpr unsigned kNotHex = 0x10;
+constexpr unsigned kNotCanonical = 0x20;
 constexpr std::array<std::uint8_t, 256> make_hex_table() noexcept {
   std::array<std::uint8_t, 256> table{};
   for (int c = 0; c < 256; ++c) {
-    const int value = ascii::hex_value(static_cast<char>(c));
-    table[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(value < 0 ? kNotHex : static_cast<unsigned>(value));
+    const char ch = static_cast<char>(c);
+    const int value = ascii::hex_value(ch);
+    const unsigned entry = value < 0 ? kNotHex : static_cast<unsigned>(value) | (ascii::is_upper(ch) ? kNotCanonical : 0);
+    table[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(entry);
   }
   return table;
 }
@@ -94,12 +99,36 @@ void expand(Ipv6Groups& groups, std::size_t count, std::size_t gap) noexcept {
   for (std::size_t k = gap; k < 8 - tail; ++k) groups[k] = 0;
 }
 
+// Whether inet_ntop writes the last 32 bits as a dotted quad: ::ffff:a.b.c.d (IPv4-mapped),
+// or ::a.b.c.d when the run of zeros is exactly the first six groups.
+bool dotted_tail(const ZeroRun& run, const Ipv6Groups& groups) noexcept {
+  return run.start == 0 && (run.length == 6 || (run.length == 5 && groups[5] == 0xffff));
+}
+
+// Bit k set: group k is zero, given the zero bits of the `count` groups as read and a "::"
+// at `gap` (when compressed) standing for the missing ones.
+unsigned expanded_zero_mask(unsigned read_zeros, std::size_t count, std::size_t gap, bool compressed) noexcept {
+  if (!compressed) return read_zeros;
+  const std::size_t missing = 8 - count;
+  const unsigned head = read_zeros & ((1u << gap) - 1);
+  const unsigned tail = read_zeros >> gap;
+  return head | (((1u << missing) - 1) << gap) | (tail << (gap + missing));
+}
+
 }  // namespace
 
 std::optional<DomainError> parse_ipv6(std::string_view text, Ipv6Groups& groups) noexcept {
+  bool canonical = false;
+  return parse_ipv6(text, groups, canonical);
+}
+
+std::optional<DomainError> parse_ipv6(std::string_view text, Ipv6Groups& groups, bool& canonical) noexcept {
   std::size_t count = 0;
   std::size_t gap = 0;  // index in `groups` where "::" stands
   bool compressed = false;
+  unsigned marks = 0;       // kNotCanonical once an upper-case digit or a leading zero is seen
+  unsigned read_zeros = 0;  // bit k: the k-th group read is zero
+  bool has_dotted_tail = false;
   std::size_t i = 0;
   const std::size_t n = text.size();
 
@@ -115,18 +144,26 @@ std::optional<DomainError> parse_ipv6(std::string_view text, Ipv6Groups& groups)
     unsigned value = 0;
     // Up to five digits are read, so that a fifth one is an error at the group.
     const std::size_t bound = std::min(n, start + 5);
-    for (unsigned digit; i < bound && (digit = kHexValue[ascii::byte(text[i])]) != kNotHex; ++i) value = value << 4 | digit;
+    for (unsigned entry; i < bound && ((entry = kHexValue[ascii::byte(text[i])]) & kNotHex) == 0; ++i) {
+      value = value << 4 | (entry & 0xfu);
+      marks |= entry;
+    }
     if (i < n && text[i] == '.') {
       if (room < 2) return syntax(start);
       Ipv4Octets octets{};
       if (auto error = parse_ipv4_tail(text, start, octets)) return error;
-      groups[count++] = static_cast<std::uint16_t>(octets[0] << 8 | octets[1]);
-      groups[count++] = static_cast<std::uint16_t>(octets[2] << 8 | octets[3]);
+      groups[count] = static_cast<std::uint16_t>(octets[0] << 8 | octets[1]);
+      groups[count + 1] = static_cast<std::uint16_t>(octets[2] << 8 | octets[3]);
+      read_zeros |= static_cast<unsigned>(groups[count] == 0) << count | static_cast<unsigned>(groups[count + 1] == 0) << (count + 1);
+      count += 2;
+      has_dotted_tail = true;
       i = n;
       break;
     }
     const std::size_t digits = i - start;
     if (digits == 0 || digits > 4 || room == 0) return syntax(start);
+    if (digits > 1 && text[start] == '0') marks |= kNotCanonical;
+    read_zeros |= static_cast<unsigned>(value == 0) << count;
     groups[count++] = static_cast<std::uint16_t>(value);
     if (i == n) break;
     if (text[i] != ':') return syntax(i);
@@ -143,6 +180,13 @@ std::optional<DomainError> parse_ipv6(std::string_view text, Ipv6Groups& groups)
   }
   if (!compressed && count < 8) return syntax(n);
   if (compressed) expand(groups, count, gap);
+
+  // The text is already what format_ipv6 would write if its digits are, its "::" (if any)
+  // stands for exactly the run format_ipv6 compresses, and its tail is dotted exactly when
+  // format_ipv6 would dot it.
+  const ZeroRun run = kZeroRuns[expanded_zero_mask(read_zeros, count, gap, compressed)];
+  const bool same_run = compressed ? run.start == gap && run.length == 8 - count : run.length == 0;
+  canonical = (marks & kNotCanonical) == 0 && same_run && has_dotted_tail == dotted_tail(run, groups);
   return std::nullopt;
 }
 
@@ -152,7 +196,7 @@ char* format_ipv6(const Ipv6Groups& groups, char* out) noexcept {
   const ZeroRun run = kZeroRuns[zero_mask];
   const std::size_t run_end = run.start + run.length;
 
-  const bool ipv4_tail = run.start == 0 && (run.length == 6 || (run.length == 5 && groups[5] == 0xffff));
+  const bool ipv4_tail = dotted_tail(run, groups);
   const std::size_t hex_end = ipv4_tail ? 6 : 8;
   const auto put_groups = [&groups, &out](std::size_t from, std::size_t to) {
     for (std::size_t k = from; k < to; ++k) {

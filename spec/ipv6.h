@@ -25,6 +25,10 @@ inline constexpr std::size_t kIpv6FormatBufferSize = kIpv6MaxTextLength + 3;  //
 // no "::"; a bad dotted quad reports the ipv4_* rule. Positions are relative to `text`.
 std::optional<DomainError> parse_ipv6(std::string_view text, Ipv6Groups& groups) noexcept;
 
+// The same, also saying whether `text` already is what format_ipv6 writes for the address
+// (so a caller can keep the text and skip formatting).
+std::optional<DomainError> parse_ipv6(std::string_view text, Ipv6Groups& groups, bool& canonical) noexcept;
+
 // Writes the canonical text at `out` (room for kIpv6FormatBufferSize bytes: the bytes past
 // the returned end are scratch) and returns the end: lower-case hex without leading zeros; the longest run of two or more zero
 // groups as "::" (the leftmost on a tie); and, as glibc's inet_ntop does, the last 32 bits

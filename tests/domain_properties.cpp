@@ -91,6 +91,17 @@ RC_GTEST_PROP(domain_parser, writes_ipv6_exactly_as_inet_ntop_does, ()) {
   RC_ASSERT(result->normalized == *expected);
 }
 
+// Text that already is canonical is kept as it is (a shortcut in the parser), in brackets too.
+RC_GTEST_PROP(domain_parser, keeps_inet_ntop_text_as_it_is, ()) {
+  const auto canonical = glibc_ipv6_of(*gens::genIpv6Groups());
+  RC_ASSERT(canonical.has_value());
+  const std::string text = *rc::gen::element(*canonical, "[" + *canonical + "]");
+  const auto result = parse_domain(text);
+  RC_ASSERT(result.ok());
+  RC_ASSERT(result->kind == DomainKind::ipv6);
+  RC_ASSERT(result->normalized == *canonical);
+}
+
 RC_GTEST_PROP(domain_parser, normalization_is_idempotent, ()) {
   for (const std::string& input : *genBatch(gens::genDomainInput())) {
     const auto first = parse_domain(input);

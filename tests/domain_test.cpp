@@ -201,6 +201,8 @@ TEST(domain_parser, does_not_compress_a_single_zero_group) {
 TEST(domain_parser, compresses_the_longest_then_the_leftmost_zero_run) {
   EXPECT_EQ("ipv6 2001:0:0:1::1", outcome("2001:0:0:1:0:0:0:1"));
   EXPECT_EQ("ipv6 2001:db8::1:0:0:1", outcome("2001:db8:0:0:1:0:0:1"));
+  EXPECT_EQ("ipv6 2001:db8::1:0:0:1", outcome("2001:db8:0:0:1::1"));
+  EXPECT_EQ("ipv6 1::1:0:0:1:0", outcome("1:0:0:1::1:0"));
 }
 
 TEST(domain_parser, strips_brackets_from_ipv6) {

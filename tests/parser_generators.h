@@ -253,8 +253,19 @@ inline rc::Gen<Groups> genIpv6Groups() {
       return groups;
     });
   };
+  // Two runs of zeros of the same length: "::" must go to the leftmost.
+  const auto tie = rc::gen::exec([] {
+    Groups groups{};
+    for (auto& g : groups) g = *uniform<std::uint16_t>(1, 0xffff);
+    const std::size_t length = *rc::gen::element<std::size_t>(2, 3);
+    const std::size_t first = *uniform<std::size_t>(0, 8 - 2 * length);
+    const std::size_t second = *uniform<std::size_t>(first + length + 1, 8 - length + 1);
+    for (std::size_t k = 0; k < length; ++k) groups[first + k] = groups[second + k] = 0;
+    return groups;
+  });
   return rc::gen::weightedOneOf<Groups>({
       {6, random},
+      {1, tie},
       {1, with_tail(5, true)},   // ::ffff:a.b.c.d, IPv4-mapped
       {1, with_tail(6, false)},  // ::a.b.c.d and its neighbours
       {1, with_tail(4, false)},

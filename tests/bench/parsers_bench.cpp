@@ -30,6 +30,12 @@ const std::vector<std::string> kIpv6 = {"2001:db8::1", "::1", "fe80::1ff:fe23:45
 const std::vector<std::string> kInvalidIpv6 = {"2001:db8::1::2", "1:2:3:4:5:6:7:8:9", "[::1", "fe80::1%eth0",
                                                "12345::1", "::ffff:1.2.3.256"};
 
+// What a PBX's tenant list looks like (AUTH-API.md A: "usually an FQDN, else the PBX's IP
+// address"): mostly host names, some addresses, the odd mistake.
+const std::vector<std::string> kTypicalDomains = {
+    "pbx.example.com", "tenant42.voip.example.org", "PBX.Example.COM", "sip.eu-west-2.example.net", "pbx",
+    "acme.pbx.example.com.", "192.168.1.10", "10.0.0.1", "2001:db8::1", "pbx.example.com:5060"};
+
 void run_usernames(benchmark::State& state, const std::vector<std::string>& inputs) {
   for (auto _ : state) {
     for (const std::string& input : inputs) benchmark::DoNotOptimize(parse_username(input));
@@ -52,6 +58,7 @@ void domain_ipv4(benchmark::State& state) { run_domains(state, kIpv4); }
 void domain_ipv4_invalid(benchmark::State& state) { run_domains(state, kInvalidIpv4); }
 void domain_ipv6(benchmark::State& state) { run_domains(state, kIpv6); }
 void domain_ipv6_invalid(benchmark::State& state) { run_domains(state, kInvalidIpv6); }
+void domain_typical_mix(benchmark::State& state) { run_domains(state, kTypicalDomains); }
 
 }  // namespace
 
@@ -63,3 +70,4 @@ BENCHMARK(domain_ipv4);
 BENCHMARK(domain_ipv4_invalid);
 BENCHMARK(domain_ipv6);
 BENCHMARK(domain_ipv6_invalid);
+BENCHMARK(domain_typical_mix);
