@@ -3,6 +3,7 @@
 #include <exception>
 #include <iostream>
 
+#include "mock/cli/serve_command.h"
 #include "mock/cli/spec_command.h"
 #include "mock/cli/check_command.h"
 #include "mock/cli/lint_command.h"
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   pbxmock::cli::setup_validate(app, status);
   pbxmock::cli::setup_check(app, status);
   pbxmock::cli::setup_lint(app, status);
+  pbxmock::cli::setup_serve(app, status);
   pbxmock::cli::setup_spec(app, status);
 
   try {
