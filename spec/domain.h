@@ -23,10 +23,10 @@ enum class DomainKind { host_name, ipv4, ipv6 };
 //     "sip:"/"sips:" not followed by digits only): scheme_not_allowed (0).
 //  3. Structure before content. "[" first: no "]" is unclosed_bracket (input.size()); ":"
 //     right after "]" is port_not_allowed (at the ':'); anything else after it is
-//     bad_character; the text inside must be IPv6. A "]" without "[" is unclosed_bracket
-//     (at the ']'). One ':' after a non-empty prefix and before digits or nothing is
-//     port_not_allowed (at the ':'); a SIP scheme is scheme_not_allowed; any other input
-//     with ':' is an IPv6 attempt.
+//     bad_character; the text inside must be IPv6 ("[1.2.3.4]" is ipv6_syntax). A "]"
+//     without "[" is unclosed_bracket (at the ']'). One ':' after a non-empty prefix and
+//     before digits or nothing is port_not_allowed (at the ':'); a SIP scheme is
+//     scheme_not_allowed; any other input with ':' is an IPv6 attempt.
 //  4. Digits and dots only (at least one digit): an IPv4 attempt, octet by octet left to
 //     right: a fifth octet is ipv4_octet_count (its start), an empty one empty_label (where
 //     it would start), then ipv4_leading_zero, ipv4_octet_range (the octet's start); fewer

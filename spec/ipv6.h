@@ -30,10 +30,11 @@ std::optional<DomainError> parse_ipv6(std::string_view text, Ipv6Groups& groups)
 std::optional<DomainError> parse_ipv6(std::string_view text, Ipv6Groups& groups, bool& canonical) noexcept;
 
 // Writes the canonical text at `out` (room for kIpv6FormatBufferSize bytes: the bytes past
-// the returned end are scratch) and returns the end: lower-case hex without leading zeros; the longest run of two or more zero
-// groups as "::" (the leftmost on a tie); and, as glibc's inet_ntop does, the last 32 bits
-// as a dotted quad when the address is ::ffff:0:0/96 (IPv4-mapped) or when the first six
-// groups are zero and the seventh is not (the deprecated IPv4-compatible form).
+// the returned end are scratch) and returns the end: lower-case hex without leading zeros;
+// the longest run of two or more zero groups as "::" (the leftmost on a tie); and, as
+// glibc's inet_ntop does, the last 32 bits as a dotted quad when the address is
+// ::ffff:0:0/96 (IPv4-mapped) or when the first six groups are zero and the seventh is not
+// (the deprecated IPv4-compatible form).
 char* format_ipv6(const Ipv6Groups& groups, char* out) noexcept;
 
 }  // namespace pbxmock::spec
