@@ -356,6 +356,20 @@ TEST_F(check_command, tags_select_and_exclude_steps) {
   EXPECT_TRUE(has(r.out, "\n1 passed, 0 failed\n")) << r.out;
 }
 
+TEST_F(check_command, each_tag_option_takes_one_value_and_they_add_up) {
+  FakePbx pbx(Misbehave::nothing);
+  const std::string file = write("two_tags.yaml",
+                                 "contracts:\n"
+                                 "  - {name: a, tags: [one], steps: [{name: s, request: {method: GET, path: /api/auth/user}, expect: {status: 401}}]}\n"
+                                 "  - {name: b, tags: [two], steps: [{name: s, request: {method: GET, path: /api/auth/user}, expect: {status: 401}}]}\n"
+                                 "  - {name: c, tags: [three], steps: [{name: s, request: {method: GET, path: /api/auth/user}, expect: {status: 401}}]}\n");
+  // The file right after a --tag value is a path, not a second tag.
+  const auto r = check({"--target", pbx.url(), "--tag", "one", "--tag", "two", file});
+  EXPECT_EQ(0, r.exit_code) << r.out << r.err;
+  EXPECT_TRUE(has(r.out, "\n2 passed, 0 failed\n")) << r.out;
+  EXPECT_FALSE(has(r.out, "\u203A c \u203A")) << r.out;
+}
+
 TEST_F(check_command, an_undefined_variable_fails_the_step_naming_it) {
   FakePbx pbx(Misbehave::nothing);
   const auto r = check({"--target", pbx.url(),

@@ -24,7 +24,10 @@ void setup_check(CLI::App& app, int& status) {
   check->add_option("--target", options->target, "The server's root, e.g. http://127.0.0.1:8887")->required();
   check->add_option("--spec", options->spec_file, "OpenAPI document to judge answers by (default: the built-in one)");
   check->add_option("--junit", options->junit_file, "Also write JUnit XML to this file");
-  check->add_option("--tag", options->tags, "Run only steps with this tag; !TAG leaves them out (repeatable)");
+  // One value per --tag, so `--tag smoke contracts/` never reads the folder as a tag.
+  check->add_option("--tag", options->tags, "Run only steps with this tag; !TAG leaves them out (repeatable)")
+      ->expected(1)
+      ->take_all();
   check->add_option("--timeout", options->timeout_seconds, "Seconds to wait for each answer, overriding the files")
       ->check(CLI::Range(0.001, 600.0));
   check->add_flag("--insecure,-k", options->insecure, "https: do not verify the server's certificate");
