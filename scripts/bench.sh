@@ -80,10 +80,19 @@ if [[ ! -f $wiremock_jar ]]; then
 fi
 wiremock_port=$(free_port)
 mkdir -p "$work/wiremock/mappings"
-json_escape() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' <<<"$1" | tr -d '\n'; }
-sed -e "s|@INFO_BODY@|$(json_escape "$info_body" | sed 's/[&|]/\\&/g')|" \
-    -e "s|@SIGN_IN_BODY@|$(json_escape "$sign_in_answer" | sed 's/[&|]/\\&/g')|" \
-    scripts/bench/wiremock-mappings.json.in >"$work/wiremock/mappings/stubs.json"
+json_string() {  # a JSON string literal holding $1
+  local s=${1//\\/\\\\}
+  s=${s//\"/\\\"}
+  printf '"%s"' "$s"
+}
+cat >"$work/wiremock/mappings/stubs.json" <<JSON
+{"mappings": [
+  {"request": {"method": "GET", "urlPath": "/api/info"},
+   "response": {"status": 200, "headers": {"Content-Type": "application/json"}, "body": $(json_string "$info_body")}},
+  {"request": {"method": "POST", "url": "/api/auth/sign_in"},
+   "response": {"status": 200, "headers": {"Content-Type": "application/json"}, "body": $(json_string "$sign_in_answer")}}
+]}
+JSON
 java -jar "$wiremock_jar" --port "$wiremock_port" --bind-address 127.0.0.1 --root-dir "$work/wiremock" \
   --no-request-journal --disable-banner >"$work/wiremock.log" 2>&1 &
 pids+=($!)
