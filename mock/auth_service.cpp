@@ -53,12 +53,7 @@ ApiResponse AuthService::handle(const spec::ParsedRequest& request) {
   for (const Route& route : kRoutes) {
     if (route.operation_id != request.operation_id) continue;
     try {
-      std::string origin;
-      {
-        std::lock_guard lock(origin_mutex_);
-        origin = public_origin_;
-      }
-      handlers::HandlerContext context{*scenario_, state_, clock_, outbox_, std::move(origin)};
+      handlers::HandlerContext context{*scenario_, state_, clock_, outbox_, public_origin_};
       return route.handler(context, request);
     } catch (const std::exception& e) {
       // Handlers do not throw by design; if one ever does (a bug, or memory running out),
@@ -85,11 +80,7 @@ std::optional<AccessGrant> AuthService::authenticate(std::string_view access_tok
   return state_.authenticate(access_token);
 }
 
-void AuthService::set_public_origin(std::string origin) {
-  while (!origin.empty() && origin.back() == '/') origin.pop_back();
-  std::lock_guard lock(origin_mutex_);
-  public_origin_ = std::move(origin);
-}
+void AuthService::set_public_origin(std::string origin) { public_origin_.set(std::move(origin)); }
 
 void AuthService::reset() { state_.reset(); }
 

@@ -9,7 +9,6 @@
 // (RuleEngine, mock/rules.h) first, then calls handle(); routes /__idp/... to
 // identity_provider(); and serializes ApiResponse (ApiResponse::serialized_body()).
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +19,7 @@
 #include "mock/auth_state.h"
 #include "mock/clock.h"
 #include "mock/outbox.h"
+#include "mock/public_origin.h"
 #include "mock/scenario.h"
 #include "spec/parsed_request.h"
 
@@ -63,8 +63,7 @@ class AuthService {
   Clock& clock_;
   Outbox& outbox_;
   AuthState state_;
-  mutable std::mutex origin_mutex_;
-  std::string public_origin_;
+  PublicOrigin public_origin_;
 };
 
 }  // namespace pbxmock::mock

@@ -9,6 +9,7 @@
 #include "mock/auth_state.h"
 #include "mock/clock.h"
 #include "mock/outbox.h"
+#include "mock/public_origin.h"
 #include "mock/scenario.h"
 #include "spec/parsed_request.h"
 
@@ -19,7 +20,7 @@ struct HandlerContext {
   AuthState& state;
   Clock& clock;
   Outbox& outbox;
-  std::string public_origin;  // "http://127.0.0.1:8887", or "" (then taken from the Host header)
+  const PublicOrigin& public_origin;  // "" until set: then the Host header is used
 };
 
 using Handler = ApiResponse (*)(HandlerContext&, const spec::ParsedRequest&);

@@ -96,8 +96,8 @@ std::string identity_provider_url(const HandlerContext& context, const spec::Par
                                   const Tenant& tenant, std::string_view callback_url) {
   std::string base = context.scenario.identity_provider.sign_in_url;
   if (!base.empty() && base.front() == '/') {
-    if (!context.public_origin.empty()) {
-      base = context.public_origin + base;
+    if (const std::string origin = context.public_origin.get(); !origin.empty()) {
+      base = origin + base;
     } else if (auto host = plausible_host(request)) {
       base = "http://" + *host + base;
     }
