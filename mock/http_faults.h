@@ -26,6 +26,11 @@ std::optional<int> find_connection_socket(int local_port, std::string_view peer_
 // Every connected socket on `local_port` (the server's open connections).
 std::vector<int> connection_sockets(int local_port);
 
+// Shuts the reading side of every connection on `local_port`: when the server stops, idle
+// keep-alive connections and half-sent requests end at once instead of after their
+// timeouts, while answers being written still go out.
+void stop_reading_connections(int local_port);
+
 // connection_reset: the peer gets an RST (SO_LINGER 0, then the last close).
 // empty_response: the peer sees the connection closed without a byte.
 // malformed_chunk: the peer gets a 200 head announcing a chunked body, then a chunk-size

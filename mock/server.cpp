@@ -219,7 +219,7 @@ void MockServer::stop() {
   http_->stop();
   // Idle keep-alive connections and half-sent requests would each hold shutdown for up to
   // the 5 s timeouts: end their reading side now. Answers being written are not cut.
-  for (const int fd : connection_sockets(port_)) ::shutdown(fd, SHUT_RD);
+  stop_reading_connections(port_);
 }
 
 }  // namespace pbxmock::mock
