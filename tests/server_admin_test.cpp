@@ -271,5 +271,21 @@ TEST(server_admin, a_certificate_without_a_key_is_refused) {
   EXPECT_THROW(ServerProcess(PBXMOCK_BINARY, {{"--tls-cert", cert}}), std::runtime_error);
 }
 
+TEST(server_admin, json_log_lines_are_one_object_per_request) {
+  ServerProcess server(PBXMOCK_BINARY, {{"--log-format", "json"}});
+  auto client = client_for(server);
+  post_json(*client, "/api/auth/sign_in", kAlice);
+  ASSERT_TRUE(server.wait_for_log("signInWithCredentials", std::chrono::seconds(5))) << server.err();
+  const std::string log = server.err();
+  const std::size_t start = log.rfind('\n', log.find("signInWithCredentials")) + 1;
+  const json line = json::parse(log.substr(start, log.find('\n', start) - start), nullptr, false);
+  ASSERT_TRUE(line.is_object()) << log;
+  EXPECT_EQ("POST", line["method"]);
+  EXPECT_EQ("/api/auth/sign_in", line["path"]);
+  EXPECT_EQ(200, line["status"]);
+  EXPECT_TRUE(line["duration_ms"].is_number());
+  EXPECT_EQ(std::string::npos, log.find("alice-secret"));
+}
+
 }  // namespace
 }  // namespace pbxmock::test

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -81,9 +82,14 @@ ServerProcess::ServerProcess(const std::string& binary, ServeOptions options) {
   argv.insert(argv.end(), options.args.begin(), options.args.end());
 
   const auto forked_at = std::chrono::steady_clock::now();
+  const pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // A test program that dies without its teardown (a crash, CTest's timeout) takes its
+    // server with it instead of leaving it running.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(125);
     const int in = ::open("/dev/null", O_RDONLY);
     const int out = ::open((folder_ + "/out.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const int err = ::open((folder_ + "/err.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
