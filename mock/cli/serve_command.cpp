@@ -7,7 +7,6 @@
 #include <atomic>
 #include <cstdio>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <thread>
 
@@ -59,7 +58,7 @@ class SignalWatcher {
 
 void setup_serve(CLI::App& app, int& status) {
   auto options = std::make_shared<mock::ServerOptions>();
-  auto log_format = std::make_shared<mock::LogFormat>(mock::LogFormat::text);
+  auto log_format = std::make_shared<std::string>("text");
   CLI::App* serve = app.add_subcommand("serve", "Run the mock PortSIP PBX API (default: 127.0.0.1:8887, base path /api)");
   serve->add_option("--scenario", options->scenario,
                     "Scenario: a built-in name (default, two_factor, microsoft365, flaky_network) or a YAML/JSON file");
@@ -73,8 +72,8 @@ void setup_serve(CLI::App& app, int& status) {
   serve->add_option("--tls-key", options->tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
   serve->add_flag("--watch", options->watch, "Reload the --scenario file when it changes (a bad edit keeps the running one)");
   serve->add_option("--log-format", *log_format, "Request log lines on standard error: text or json")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, mock::LogFormat>{{"text", mock::LogFormat::text},
-                                                                                 {"json", mock::LogFormat::json}}));
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json"}));
   serve->add_flag("--quiet", options->quiet, "No per-request log lines (for benchmarks)");
   serve->add_option("--admin-key", options->admin_key,
                     "Admin key for a non-loopback host (default: generated and printed at start)");
@@ -84,7 +83,7 @@ void setup_serve(CLI::App& app, int& status) {
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
   serve->callback([options, log_format, &status] {
-    options->log_format = *log_format;
+    options->log_format = *log_format == "json" ? mock::LogFormat::json : mock::LogFormat::text;
     status = run_serve(*options);
   });
 }
