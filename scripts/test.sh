@@ -101,7 +101,8 @@ if wanted 4; then
       target=$(basename "$source" .cpp)
       scratch=$(mktemp -d)
       dict=()
-      [[ -f fuzz/$target.dict ]] && dict=(-dict="fuzz/$target.dict")
+      # libFuzzer runs inside the scratch folder, so every path it is given is absolute.
+      [[ -f fuzz/$target.dict ]] && dict=(-dict="$root/fuzz/$target.dict")
       # New inputs go to a scratch folder: a test run never edits the checked-in corpus.
       if (cd "$scratch" && "$root/build/fuzz/fuzz/$target" "${dict[@]}" -max_total_time="$fuzz_seconds" \
             -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$scratch" "$root/fuzz/corpus/$target") \
@@ -111,7 +112,8 @@ if wanted 4; then
         passed=$((passed + 1))
       else
         tail -40 "$logs/$target.log"
-        fail "$target (log: $logs/$target.log; the crashing input is in $scratch)"
+        crash=$(ls "$scratch"/crash-* "$scratch"/leak-* "$scratch"/timeout-* "$scratch"/oom-* 2>/dev/null | head -1 || true)
+        fail "$target (log: $logs/$target.log${crash:+; the input that failed: $crash})"
         continue
       fi
       rm -rf "$scratch"
