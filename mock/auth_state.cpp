@@ -11,6 +11,9 @@ namespace pbxmock::mock {
 namespace {
 
 constexpr std::uint64_t kSweepEvery = 1024;  // operations between sweeps of expired records
+// Sessions looked at per sweep. Each sweep holds the lock, so it walks a bounded slice and the
+// next one goes on from there; two sessions per operation outpace sign-ins, which open one.
+constexpr std::size_t kSweepSessions = 2 * kSweepEvery;
 
 // Compares secrets in time that does not depend on where they differ.
 bool same_secret(std::string_view a, std::string_view b) {
@@ -65,20 +68,25 @@ AuthState::AccountState* AuthState::find_account(std::string_view tenant_domain,
   return it == accounts_.end() ? nullptr : &it->second;
 }
 
-std::string AuthState::unused_token() const {
-  // 36^48 possibilities make a repeat practically impossible; checking costs little and
-  // turns "practically" into "never" for the tokens alive at the same time.
-  while (true) {
-    std::string token = random_token();
-    if (access_.count(token) == 0 && refresh_.count(token) == 0 && !challenges_.contains(token) &&
-        !resets_.contains(token))
-      return token;
-  }
+// 36^48 possible tokens make a repeat practically impossible. Each kind of token is still
+// checked against the live tokens of its own kind (the only place it is looked up), which
+// turns "practically" into "never"; for sessions the insertion does the check.
+template <typename Table>
+std::string AuthState::new_token_for(const Table& table) {
+  std::string token = random_token();
+  while (table.count(token) != 0) token = random_token();
+  return token;
+}
+
+std::string AuthState::new_refresh_token(std::uint64_t session_id) {
+  std::string token = random_token();
+  while (!refresh_.emplace(token, session_id).second) token = random_token();
+  return token;
 }
 
 std::string AuthState::add_access_token(std::uint64_t session_id, Session& session, Clock::time_point now) {
-  std::string token = unused_token();
-  access_.emplace(token, AccessEntry{session_id, now + scenario_->tokens.access});
+  std::string token = random_token();
+  while (!access_.emplace(token, AccessEntry{session_id, now + scenario_->tokens.access}).second) token = random_token();
   session.access_tokens.push_back(token);
   while (session.access_tokens.size() > std::max<std::size_t>(1, limits_.max_access_tokens_per_session)) {
     access_.erase(session.access_tokens.front());
@@ -91,9 +99,8 @@ TokenSet AuthState::open_session(const std::string& key, Clock::time_point now) 
   const std::uint64_t id = next_session_++;
   Session& session = sessions_[id];
   session.account_key = key;
-  session.refresh_token = unused_token();
+  session.refresh_token = new_refresh_token(id);
   session.refresh_expires = now + scenario_->tokens.refresh;
-  refresh_.emplace(session.refresh_token, id);
   TokenSet tokens;
   tokens.access_token = add_access_token(id, session, now);
   tokens.refresh_token = session.refresh_token;
@@ -113,18 +120,20 @@ void AuthState::end_session(std::uint64_t session_id) {
 
 void AuthState::sweep_now_and_then(Clock::time_point now) {
   if (++operations_ % kSweepEvery != 0) return;
-  for (auto it = sessions_.begin(); it != sessions_.end();) {
+  auto it = sessions_.lower_bound(sweep_from_);
+  for (std::size_t looked = 0; looked < kSweepSessions && !sessions_.empty(); ++looked) {
+    if (it == sessions_.end()) it = sessions_.begin();
     Session& session = it->second;
     auto& tokens = session.access_tokens;
-    for (auto token = tokens.begin(); token != tokens.end();) {
-      const auto entry = access_.find(*token);
-      if (entry == access_.end() || entry->second.expires <= now) {
-        if (entry != access_.end()) access_.erase(entry);
-        token = tokens.erase(token);
-      } else {
-        ++token;
-      }
-    }
+    tokens.erase(std::remove_if(tokens.begin(), tokens.end(),
+                                [&](const std::string& token) {
+                                  const auto entry = access_.find(token);
+                                  if (entry == access_.end()) return true;
+                                  if (entry->second.expires > now) return false;
+                                  access_.erase(entry);
+                                  return true;
+                                }),
+                 tokens.end());
     if (session.refresh_expires <= now && tokens.empty()) {
       refresh_.erase(session.refresh_token);
       it = sessions_.erase(it);
@@ -132,8 +141,11 @@ void AuthState::sweep_now_and_then(Clock::time_point now) {
       ++it;
     }
   }
-  challenges_.erase_if([now](const Challenge& c) { return c.expires <= now || c.attempts_left <= 0; });
-  resets_.erase_if([now](const ResetTicket& r) { return r.expires <= now; });
+  sweep_from_ = it == sessions_.end() ? 0 : it->first;
+  // Every challenge and reset token of a scenario lives equally long and the clock only moves
+  // forward, so the expired ones are the oldest: the sweep stops at the first live one.
+  challenges_.erase_oldest_while([now](const Challenge& c) { return c.expires <= now; });
+  resets_.erase_oldest_while([now](const ResetTicket& r) { return r.expires <= now; });
 }
 
 SignInResult AuthState::sign_in(std::string_view tenant_domain, std::string_view username, std::string_view password) {
@@ -146,7 +158,7 @@ SignInResult AuthState::sign_in(std::string_view tenant_domain, std::string_view
   const std::string key = account_key(tenant_domain, username);
   if (account->needs_two_factor) {
     result.kind = SignInResult::Kind::two_factor;
-    result.challenge_token = unused_token();
+    result.challenge_token = new_token_for(challenges_);
     challenges_.insert(result.challenge_token,
                        Challenge{key, now + scenario_->tokens.two_factor_session,
                                  scenario_->tokens.two_factor_max_attempts, {}});
@@ -202,9 +214,8 @@ std::optional<TokenSet> AuthState::refresh(std::string_view refresh_token) {
   Session& session = found->second;
   if (session.refresh_expires <= now) return std::nullopt;
   refresh_.erase(entry);
-  session.refresh_token = unused_token();
+  session.refresh_token = new_refresh_token(id);
   session.refresh_expires = now + scenario_->tokens.refresh;
-  refresh_.emplace(session.refresh_token, id);
   TokenSet tokens;
   tokens.access_token = add_access_token(id, session, now);
   tokens.refresh_token = session.refresh_token;
@@ -212,16 +223,22 @@ std::optional<TokenSet> AuthState::refresh(std::string_view refresh_token) {
   return tokens;
 }
 
+AuthState::Challenge* AuthState::live_challenge(std::string_view token, Clock::time_point now) {
+  Challenge* challenge = challenges_.find(token);
+  if (challenge == nullptr) return nullptr;
+  if (challenge->expires <= now || challenge->attempts_left <= 0) {
+    challenges_.erase(token);
+    return nullptr;
+  }
+  return challenge;
+}
+
 std::optional<Delivery> AuthState::send_otp(std::string_view challenge_token) {
   std::lock_guard lock(mutex_);
   const auto now = clock_.now();
   sweep_now_and_then(now);
-  Challenge* challenge = challenges_.find(challenge_token);
+  Challenge* challenge = live_challenge(challenge_token, now);
   if (challenge == nullptr) return std::nullopt;
-  if (challenge->expires <= now || challenge->attempts_left <= 0) {
-    challenges_.erase(challenge_token);
-    return std::nullopt;
-  }
   const auto account = accounts_.find(challenge->account_key);
   if (account == accounts_.end()) return std::nullopt;
   challenge->code = random_otp_code();
@@ -233,12 +250,8 @@ std::optional<TokenSet> AuthState::verify_otp(std::string_view challenge_token, 
   std::lock_guard lock(mutex_);
   const auto now = clock_.now();
   sweep_now_and_then(now);
-  Challenge* challenge = challenges_.find(challenge_token);
+  Challenge* challenge = live_challenge(challenge_token, now);
   if (challenge == nullptr) return std::nullopt;
-  if (challenge->expires <= now || challenge->attempts_left <= 0) {
-    challenges_.erase(challenge_token);
-    return std::nullopt;
-  }
   if (challenge->code.empty() || !same_secret(challenge->code, code)) {
     if (--challenge->attempts_left <= 0) challenges_.erase(challenge_token);
     return std::nullopt;
@@ -255,7 +268,7 @@ std::optional<Delivery> AuthState::start_password_reset(std::string_view tenant_
   sweep_now_and_then(now);
   AccountState* account = find_account(tenant_domain, username);
   if (account == nullptr || account->email.empty()) return std::nullopt;
-  std::string token = unused_token();
+  std::string token = new_token_for(resets_);
   resets_.insert(token, ResetTicket{account_key(tenant_domain, username), now + scenario_->tokens.reset_token});
   return Delivery{std::move(token), account->principal, account->email, scenario_->tokens.reset_token};
 }
@@ -288,6 +301,7 @@ void AuthState::reset() {
   refresh_.clear();
   challenges_.clear();
   resets_.clear();
+  sweep_from_ = 0;
 }
 
 nlohmann::json AuthState::stats_json() const {

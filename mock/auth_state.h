@@ -157,10 +157,14 @@ class AuthState {
   static std::string account_key(std::string_view tenant_domain, std::string_view username);
   AccountState* find_account(std::string_view tenant_domain, std::string_view username);
   // The caller holds mutex_ for every function below.
-  std::string unused_token() const;
+  template <typename Table>
+  static std::string new_token_for(const Table& table);
+  std::string new_refresh_token(std::uint64_t session_id);  // registered in refresh_
   TokenSet open_session(const std::string& account_key, Clock::time_point now);
   std::string add_access_token(std::uint64_t session_id, Session& session, Clock::time_point now);
   void end_session(std::uint64_t session_id);
+  // The challenge, or nullptr when it is unknown, expired or used up (then it is erased).
+  Challenge* live_challenge(std::string_view token, Clock::time_point now);
   void sweep_now_and_then(Clock::time_point now);
   void load_accounts();
 
@@ -177,6 +181,7 @@ class AuthState {
   TokenTable<ResetTicket> resets_;
   std::uint64_t next_session_ = 1;
   std::uint64_t operations_ = 0;
+  std::uint64_t sweep_from_ = 0;  // the session id the next sweep starts at
 };
 
 }  // namespace pbxmock::mock

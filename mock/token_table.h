@@ -22,6 +22,7 @@ class TokenTable {
     return it == entries_.end() ? nullptr : &it->second.value;
   }
   bool contains(std::string_view token) const { return entries_.count(std::string(token)) != 0; }
+  std::size_t count(const std::string& token) const { return entries_.count(token); }
 
   void insert(const std::string& token, T value) {
     erase(token);
@@ -53,6 +54,17 @@ class TokenTable {
       } else {
         ++it;
       }
+    }
+  }
+
+  // Erases records from the oldest on while pred(record) is true; stops at the first that is not.
+  template <typename Pred>
+  void erase_oldest_while(Pred pred) {
+    while (!order_.empty()) {
+      const auto entry = entries_.find(order_.begin()->second);
+      if (!pred(entry->second.value)) return;
+      entries_.erase(entry);
+      order_.erase(order_.begin());
     }
   }
 

@@ -1,5 +1,7 @@
 // AuthService::handle, operation by operation: metadata, sign-in, user info, refresh,
 // sign-out, and the error paths of each (AUTH-API.md A and B).
+#include <algorithm>
+
 #include "auth_test_support.h"
 
 namespace {
@@ -296,6 +298,44 @@ TEST(auth_limits, oldest_session_and_oldest_access_token_are_dropped) {
   EXPECT_EQ(401, status(second.body["access_token"]));  // the session's oldest of three
   EXPECT_EQ(200, status(r1.body["access_token"]));
   EXPECT_EQ(200, status(r2.body["access_token"]));
+}
+
+// Expired records go away by themselves: sweeps walk a bounded slice of the sessions each time,
+// and enough later operations clear them all, live sessions untouched.
+TEST(auth_limits, expired_sessions_challenges_and_reset_tokens_are_swept) {
+  pbxmock::mock::Clock clock;
+  pbxmock::mock::Outbox outbox;
+  pbxmock::mock::AuthService service(std::make_shared<const pbxmock::mock::Scenario>(pbxmock::mock::default_scenario()),
+                                     clock, outbox);
+  const auto handle = [&](const std::string& operation, nlohmann::json body) {
+    return service.handle(pbxmock::test::make_request(operation, std::move(body)));
+  };
+  const nlohmann::json bob = {{"username", "bob"}, {"password", "bob-secret"}, {"domain", "pbx.example.com"}};
+  for (int i = 0; i < 5000; ++i) ASSERT_EQ(200, handle("signInWithCredentials", bob).status);
+  ASSERT_EQ(200, handle("forgetPassword", {{"domain", "pbx.example.com"}, {"username", "bob"},
+                                           {"callback_url", "https://app.example.com/r"}})
+                     .status);
+  auto stats = service.state().stats_json();
+  ASSERT_EQ(5000, stats["sessions"]);
+  ASSERT_EQ(1, stats["reset_tokens"]);
+
+  const auto& tokens = service.state().scenario().tokens;
+  ASSERT_TRUE(clock.advance(std::chrono::duration_cast<std::chrono::seconds>(
+      std::max({tokens.access, tokens.refresh, tokens.reset_token}) + std::chrono::seconds(1))));
+  const auto live = handle("signInWithCredentials", bob);
+  ASSERT_EQ(200, live.status);
+  // Wrong passwords still count as operations: 20,000 of them give 19 sweeps.
+  const nlohmann::json wrong = {{"username", "bob"}, {"password", "wrong"}, {"domain", "pbx.example.com"}};
+  for (int i = 0; i < 20000; ++i) ASSERT_EQ(400, handle("signInWithCredentials", wrong).status);
+
+  stats = service.state().stats_json();
+  EXPECT_EQ(1, stats["sessions"]);
+  EXPECT_EQ(1, stats["access_tokens"]);
+  EXPECT_EQ(1, stats["refresh_tokens"]);
+  EXPECT_EQ(0, stats["reset_tokens"]);
+  EXPECT_EQ(200, service.handle(pbxmock::test::make_request("getUserAuthInfo", nullptr,
+                                                             live.body["access_token"].get<std::string>()))
+                     .status);
 }
 
 }  // namespace
