@@ -1,7 +1,7 @@
 #pragma once
 // Unpredictable tokens and codes from OpenSSL's generator (AUTH-API.md B4, B5). Characters
 // are drawn by rejection sampling, so every character of the alphabet is equally likely.
-// Thread-safe (OpenSSL 1.1+ locks its generator itself).
+// Thread-safe: each thread keeps its own pool of OpenSSL's bytes (emptied in a forked child).
 #include <cstddef>
 #include <cstdint>
 #include <string>

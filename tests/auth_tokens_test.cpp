@@ -1,8 +1,13 @@
 // Tokens and one-time codes: the right alphabet and length, no repeats, no bias.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <array>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "mock/token_generator.h"
 
@@ -52,6 +57,37 @@ TEST(auth_tokens, every_character_is_equally_likely) {
     EXPECT_GT(counts[i], 3700) << alphabet[i];
     EXPECT_LT(counts[i], 4300) << alphabet[i];
   }
+}
+
+// Each thread draws from its own pool of OpenSSL's bytes: threads must not hand out the
+// same tokens, and neither may a forked child and its parent.
+TEST(auth_tokens, threads_draw_different_tokens) {
+  std::array<std::string, 4> first;
+  std::vector<std::thread> threads;
+  for (auto& token : first) threads.emplace_back([&token] { token = random_token(); });
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(first.size(), std::set<std::string>(first.begin(), first.end()).size());
+}
+
+TEST(auth_tokens, a_forked_child_does_not_repeat_its_parents_tokens) {
+  (void)random_token();  // the pool now holds bytes the parent has yet to use
+  int pipe_fds[2];
+  ASSERT_EQ(0, ::pipe(pipe_fds));
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const std::string token = random_token();
+    const bool ok = ::write(pipe_fds[1], token.data(), token.size()) == static_cast<ssize_t>(token.size());
+    ::_exit(ok ? 0 : 1);
+  }
+  ::close(pipe_fds[1]);
+  std::string from_child(pbxmock::mock::kTokenLength, '\0');
+  ASSERT_EQ(static_cast<ssize_t>(from_child.size()), ::read(pipe_fds[0], from_child.data(), from_child.size()));
+  ::close(pipe_fds[0]);
+  int status = 0;
+  ASSERT_EQ(child, ::waitpid(child, &status, 0));
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_NE(random_token(), from_child);
 }
 
 TEST(auth_tokens, empty_alphabet_gives_nothing) { EXPECT_EQ("", random_string(10, "")); }
