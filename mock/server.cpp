@@ -10,6 +10,7 @@
 
 #include "mock/admin_api.h"
 #include "mock/clock.h"
+#include "mock/http_connection.h"
 #include "mock/http_faults.h"
 #include "mock/http_task_queue.h"
 #include "mock/outbox.h"
@@ -29,7 +30,7 @@ constexpr time_t kReadWriteTimeoutSeconds = 5;
 constexpr int kListenBacklog = 1024;
 
 // httplib keeps the listening socket in a protected member; this is the only way to reach
-// it (to raise the listen backlog).
+// it (to raise the listen backlog) for the TLS server (PlainHttpServer has its own).
 template <class Base>
 class ExposedServer : public Base {
  public:
@@ -99,7 +100,7 @@ Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions
     s.listening_socket_ = [raw] { return raw->listening_socket(); };
     s.http_ = std::move(https);
   } else {
-    auto http = std::make_unique<ExposedServer<httplib::Server>>();
+    auto http = std::make_unique<PlainHttpServer>();
     auto* raw = http.get();
     s.listening_socket_ = [raw] { return raw->listening_socket(); };
     s.http_ = std::move(http);

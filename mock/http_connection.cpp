@@ -1,0 +1,165 @@
+#include "mock/http_connection.h"
+
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace pbxmock::mock {
+namespace {
+
+// While a connection waits for its next request it looks at the server's state this often,
+// so a stopping server is not held up by idle connections.
+constexpr int kIdleSliceMs = 100;
+// An answer bigger than this is sent in parts as it is written.
+constexpr std::size_t kSendEarlyBytes = 64 * 1024;
+
+// 1 ready, 0 timed out, -1 error (EINTR is retried with the full time again: rare and harmless).
+int wait_for(int socket, short events, int timeout_ms) {
+  pollfd entry{socket, events, 0};
+  while (true) {
+    const int n = ::poll(&entry, 1, timeout_ms);
+    if (n >= 0) return n > 0 ? 1 : 0;
+    if (errno != EINTR) return -1;
+  }
+}
+
+void address_of(bool peer, int socket, std::string& ip, int& port) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  auto* raw = reinterpret_cast<sockaddr*>(&address);
+  if ((peer ? ::getpeername(socket, raw, &length) : ::getsockname(socket, raw, &length)) != 0) return;
+  if (address.ss_family == AF_INET) {
+    port = ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
+  } else if (address.ss_family == AF_INET6) {
+    port = ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+  } else {
+    return;
+  }
+  // Written as httplib writes it, so a fault rule finds the connection by these values.
+  std::array<char, NI_MAXHOST> text{};
+  if (::getnameinfo(raw, length, text.data(), static_cast<socklen_t>(text.size()), nullptr, 0, NI_NUMERICHOST) == 0) {
+    ip = text.data();
+  }
+}
+
+}  // namespace
+
+ConnectionStream::ConnectionStream(int socket, ConnectionTimeouts timeouts) : socket_(socket), timeouts_(timeouts) {
+  address_of(true, socket_, remote_ip_, remote_port_);
+  address_of(false, socket_, local_ip_, local_port_);
+}
+
+bool ConnectionStream::is_readable() const {
+  return in_begin_ < in_end_ || wait_for(socket_, POLLIN, timeouts_.read_ms) > 0;
+}
+
+bool ConnectionStream::is_writable() const { return !failed_; }
+
+bool ConnectionStream::fill(int timeout_ms) {
+  if (failed_) return false;
+  failed_ = !receive(timeout_ms);
+  return !failed_;
+}
+
+bool ConnectionStream::receive(int timeout_ms) {
+  // Whatever was written so far must be out before waiting on the peer (an interim
+  // "100 Continue", say): the peer may be waiting for it.
+  if (!out_.empty() && !flush()) return false;
+  in_begin_ = in_end_ = 0;
+  while (true) {
+    const ssize_t n = ::recv(socket_, in_.data(), in_.size(), MSG_DONTWAIT);
+    if (n > 0) {
+      in_end_ = static_cast<std::size_t>(n);
+      return true;
+    }
+    if (n == 0) return false;
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) return false;
+    if (wait_for(socket_, POLLIN, timeout_ms) <= 0) return false;
+  }
+}
+
+ssize_t ConnectionStream::read(char* ptr, size_t size) {
+  if (in_begin_ == in_end_ && !fill(timeouts_.read_ms)) return -1;
+  const std::size_t n = std::min(size, in_end_ - in_begin_);
+  std::memcpy(ptr, in_.data() + in_begin_, n);
+  in_begin_ += n;
+  return static_cast<ssize_t>(n);
+}
+
+ssize_t ConnectionStream::write(const char* ptr, size_t size) {
+  if (failed_) return -1;
+  out_.append(ptr, size);
+  if (out_.size() >= kSendEarlyBytes && !flush()) return -1;
+  return static_cast<ssize_t>(size);
+}
+
+bool ConnectionStream::flush() {
+  std::size_t sent = 0;
+  while (!failed_ && sent < out_.size()) {
+    const ssize_t n = ::send(socket_, out_.data() + sent, out_.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      sent += static_cast<std::size_t>(n);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (wait_for(socket_, POLLOUT, timeouts_.write_ms) <= 0) failed_ = true;
+    } else {
+      failed_ = true;
+    }
+  }
+  out_.clear();
+  return !failed_;
+}
+
+ConnectionStream::Wait ConnectionStream::wait_for_request(int ms) {
+  if (in_begin_ < in_end_) return Wait::request;
+  if (failed_) return Wait::over;
+  const int ready = wait_for(socket_, POLLIN, ms);
+  if (ready == 0) return Wait::nothing_yet;
+  if (ready < 0) failed_ = true;
+  return ready > 0 && fill(timeouts_.read_ms) ? Wait::request : Wait::over;
+}
+
+void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const {
+  ip = remote_ip_;
+  port = remote_port_;
+}
+
+void ConnectionStream::get_local_ip_and_port(std::string& ip, int& port) const {
+  ip = local_ip_;
+  port = local_port_;
+}
+
+bool PlainHttpServer::process_and_close_socket(socket_t sock) {
+  const auto ms = [](time_t seconds, time_t micros) { return static_cast<int>(seconds * 1000 + micros / 1000); };
+  ConnectionStream stream(sock, ConnectionTimeouts{ms(keep_alive_timeout_sec_, 0),
+                                                   ms(read_timeout_sec_, read_timeout_usec_),
+                                                   ms(write_timeout_sec_, write_timeout_usec_)});
+  const auto next_request_began = [&] {
+    for (int waited = 0; waited < ms(keep_alive_timeout_sec_, 0); waited += kIdleSliceMs) {
+      if (svr_sock_ == INVALID_SOCKET) return false;
+      const auto wait = stream.wait_for_request(kIdleSliceMs);
+      if (wait != ConnectionStream::Wait::nothing_yet) return wait == ConnectionStream::Wait::request;
+    }
+    return false;
+  };
+  bool ok = false;
+  for (std::size_t left = keep_alive_max_count_; left > 0 && next_request_began(); --left) {
+    bool closed = false;
+    ok = process_request(stream, left == 1, closed, nullptr);
+    ok = stream.flush() && ok;
+    if (!ok || closed) break;
+  }
+  ::shutdown(sock, SHUT_RDWR);
+  ::close(sock);
+  return ok;
+}
+
+}  // namespace pbxmock::mock
