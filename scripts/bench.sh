@@ -56,12 +56,33 @@ wait_ready() {
 mock=$root/build/bench/mock/pbxmock
 sign_in_body=${BENCH_SIGN_IN_BODY:-'{"username":"alice","password":"alice-secret","domain":"pbx.example.com"}'}
 
+rps() {  # url [post-body]
+  local out
+  if [[ -n ${2:-} ]]; then
+    out=$(WRK_BODY=$2 wrk -t2 -c32 -d"${seconds}s" -s scripts/bench/post_json.lua "$1")
+  else
+    out=$(wrk -t2 -c32 -d"${seconds}s" "$1")
+  fi
+  if grep -q 'Non-2xx' <<<"$out"; then echo "warning: non-2xx answers from $1" >&2; fi
+  awk '/Requests\/sec/ {print int($2)}' <<<"$out"
+}
+stop() {  # pid: the machine is left to the next server alone
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+# Each server is measured alone, one after the other: the others are stopped, so nothing
+# (WireMock's JIT compiler finishing in the background, say) takes CPU from the one measured.
 mock_port=$(free_port)
 "$mock" serve --port "$mock_port" --quiet >"$work/mock.log" 2>&1 &
-pids+=($!)
+mock_pid=$!
+pids+=("$mock_pid")
 wait_ready "http://127.0.0.1:$mock_port/__admin/health" "$(date +%s%N)" >/dev/null
 info_body=$(curl -fs "http://127.0.0.1:$mock_port/api/info")
 sign_in_answer=$(curl -fs -H 'Content-Type: application/json' -d "$sign_in_body" "http://127.0.0.1:$mock_port/api/auth/sign_in")
+mock_info=$(rps "http://127.0.0.1:$mock_port/api/info")
+mock_sign_in=$(rps "http://127.0.0.1:$mock_port/api/auth/sign_in" "$sign_in_body")
+stop "$mock_pid"
 
 # nginx: the same two bodies as static files.
 nginx_port=$(free_port)
@@ -70,8 +91,12 @@ printf '%s' "$info_body" >"$work/www/api/info"
 printf '%s' "$sign_in_answer" >"$work/www/api/auth/sign_in"
 sed -e "s|@DIR@|$work|g" -e "s|@PORT@|$nginx_port|g" scripts/bench/nginx.conf.in >"$work/nginx.conf"
 nginx -c "$work/nginx.conf" -p "$work" &
-pids+=($!)
+nginx_pid=$!
+pids+=("$nginx_pid")
 wait_ready "http://127.0.0.1:$nginx_port/api/info" "$(date +%s%N)" >/dev/null
+nginx_info=$(rps "http://127.0.0.1:$nginx_port/api/info")
+nginx_sign_in=$(rps "http://127.0.0.1:$nginx_port/api/auth/sign_in" "$sign_in_body")
+stop "$nginx_pid"
 
 # WireMock 3.13 standalone from the npm registry, request journal off, stubs for the same bodies.
 wiremock_jar=$root/build/bench/node_modules/wiremock/build/wiremock-standalone-3.13.2.jar
@@ -95,35 +120,23 @@ cat >"$work/wiremock/mappings/stubs.json" <<JSON
 JSON
 java -jar "$wiremock_jar" --port "$wiremock_port" --bind-address 127.0.0.1 --root-dir "$work/wiremock" \
   --no-request-journal --disable-banner >"$work/wiremock.log" 2>&1 &
-pids+=($!)
+wiremock_pid=$!
+pids+=("$wiremock_pid")
 wait_ready "http://127.0.0.1:$wiremock_port/api/info" "$(date +%s%N)" >/dev/null
-
-rps() {  # url [post-body]
-  local out
-  if [[ -n ${2:-} ]]; then
-    out=$(WRK_BODY=$2 wrk -t2 -c32 -d"${seconds}s" -s scripts/bench/post_json.lua "$1")
-  else
-    out=$(wrk -t2 -c32 -d"${seconds}s" "$1")
-  fi
-  if grep -q 'Non-2xx' <<<"$out"; then echo "warning: non-2xx answers from $1" >&2; fi
-  awk '/Requests\/sec/ {print int($2)}' <<<"$out"
-}
-
 # WireMock's JIT needs a warm-up to be judged fairly.
 wrk -t2 -c32 -d5s "http://127.0.0.1:$wiremock_port/api/info" >/dev/null
 WRK_BODY=$sign_in_body wrk -t2 -c32 -d5s -s scripts/bench/post_json.lua "http://127.0.0.1:$wiremock_port/api/auth/sign_in" >/dev/null
+wiremock_info=$(rps "http://127.0.0.1:$wiremock_port/api/info")
+wiremock_sign_in=$(rps "http://127.0.0.1:$wiremock_port/api/auth/sign_in" "$sign_in_body")
+stop "$wiremock_pid"
 
 echo
 printf '%-24s %12s %12s %12s %10s %10s\n' "wrk -t2 -c32 -d${seconds}s" pbxmock wiremock nginx "x wiremock" "/ nginx"
 report() {  # label pbxmock wiremock nginx
   printf '%-24s %12s %12s %12s %10.2f %10.2f\n' "$1" "$2" "$3" "$4" "$(bc -l <<<"$2 / $3")" "$(bc -l <<<"$2 / $4")"
 }
-m=$(rps "http://127.0.0.1:$mock_port/api/info"); w=$(rps "http://127.0.0.1:$wiremock_port/api/info"); n=$(rps "http://127.0.0.1:$nginx_port/api/info")
-report "GET /api/info (req/s)" "$m" "$w" "$n"
-m=$(rps "http://127.0.0.1:$mock_port/api/auth/sign_in" "$sign_in_body")
-w=$(rps "http://127.0.0.1:$wiremock_port/api/auth/sign_in" "$sign_in_body")
-n=$(rps "http://127.0.0.1:$nginx_port/api/auth/sign_in" "$sign_in_body")
-report "POST /api/auth/sign_in" "$m" "$w" "$n"
+report "GET /api/info (req/s)" "$mock_info" "$wiremock_info" "$nginx_info"
+report "POST /api/auth/sign_in" "$mock_sign_in" "$wiremock_sign_in" "$nginx_sign_in"
 echo "bars: pbxmock >= 1.5x wiremock and >= 0.5x nginx on both"
 
 echo
