@@ -93,6 +93,47 @@ TEST(server_robustness, body_over_the_limit_is_413_in_the_vendor_shape) {
   EXPECT_EQ("PAYLOAD_TOO_LARGE", error_code(refused));
 }
 
+// Requests sent back to back before any answer (HTTP/1.1 pipelining) are each answered, in
+// order, on the same connection: bytes read past the first request are kept for the next.
+TEST(server_robustness, pipelined_requests_are_answered_in_order) {
+  ServerProcess server(PBXMOCK_BINARY);
+  auto connection = RawConnection::open(server.address(), server.port());
+  ASSERT_TRUE(connection);
+  const std::string body = kAlice.dump();
+  ASSERT_TRUE(connection->send("GET /api/info HTTP/1.1\r\nHost: x\r\n\r\n"
+                               "POST /api/auth/sign_in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                               "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body +
+                               "GET /api/nowhere HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const auto info = connection->read_response(5s);
+  const auto sign_in = connection->read_response(5s);
+  const auto missing = connection->read_response(5s);
+  ASSERT_TRUE(info && sign_in && missing);
+  EXPECT_EQ(200, info->status);
+  EXPECT_TRUE(json::parse(info->body, nullptr, false).contains("web_domain")) << info->body;
+  EXPECT_EQ(200, sign_in->status);
+  EXPECT_TRUE(json::parse(sign_in->body, nullptr, false).contains("access_token")) << sign_in->body;
+  EXPECT_EQ(404, missing->status);
+}
+
+// A client that sends "Expect: 100-continue" waits for the interim answer before the body:
+// the server must send it out before it waits for the body, not with the final answer.
+TEST(server_robustness, expect_100_continue_gets_the_interim_answer_before_the_body_is_sent) {
+  ServerProcess server(PBXMOCK_BINARY);
+  auto connection = RawConnection::open(server.address(), server.port());
+  ASSERT_TRUE(connection);
+  const std::string body = kAlice.dump();
+  ASSERT_TRUE(connection->send("POST /api/auth/sign_in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                               "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
+  const auto interim = connection->read_response(5s);
+  ASSERT_TRUE(interim);
+  EXPECT_EQ(100, interim->status);
+  ASSERT_TRUE(connection->send(body));
+  const auto answer = connection->read_response(5s);
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(200, answer->status);
+  EXPECT_TRUE(json::parse(answer->body, nullptr, false).contains("access_token")) << answer->body;
+}
+
 TEST(server_robustness, request_line_and_header_over_httplibs_limits_are_refused_in_the_vendor_shape) {
   ServerProcess server(PBXMOCK_BINARY);
   const auto long_uri = RawHttp::request(server.address(), server.port(), "GET", "/api/info?x=" + std::string(9000, 'a'),
