@@ -2,6 +2,7 @@
 
 #include "mock/text.h"
 #include "mock/token_generator.h"
+#include "spec/openapi.h"
 #include "spec/parsed_request.h"
 
 namespace pbxmock::mock {
@@ -26,45 +27,6 @@ bool search(const std::regex& regex, std::string_view text) {
 std::string as_text(const nlohmann::json& value) {
   if (value.is_string()) return value.get<std::string>();
   return value.dump();
-}
-
-// RFC 6901 without exceptions: nullptr when the pointer names nothing.
-const nlohmann::json* resolve_pointer(const nlohmann::json& document, std::string_view pointer) {
-  const nlohmann::json* at = &document;
-  std::size_t i = 0;
-  if (pointer.empty()) return at;
-  if (pointer[0] != '/') return nullptr;
-  while (i < pointer.size()) {
-    ++i;  // the '/'
-    const std::size_t end = std::min(pointer.find('/', i), pointer.size());
-    std::string token;
-    for (std::size_t j = i; j < end; ++j) {
-      if (pointer[j] == '~' && j + 1 < end && (pointer[j + 1] == '0' || pointer[j + 1] == '1')) {
-        token += pointer[j + 1] == '0' ? '~' : '/';
-        ++j;
-      } else {
-        token += pointer[j];
-      }
-    }
-    i = end;
-    if (at->is_object()) {
-      const auto it = at->find(token);
-      if (it == at->end()) return nullptr;
-      at = &*it;
-    } else if (at->is_array()) {
-      if (token.empty() || token.size() > 9 || (token.size() > 1 && token[0] == '0')) return nullptr;
-      std::size_t index = 0;
-      for (char c : token) {
-        if (c < '0' || c > '9') return nullptr;
-        index = index * 10 + static_cast<std::size_t>(c - '0');
-      }
-      if (index >= at->size()) return nullptr;
-      at = &(*at)[index];
-    } else {
-      return nullptr;
-    }
-  }
-  return at;
 }
 
 bool matches_all(const std::vector<std::pair<std::string, ValueMatcher>>& conditions,
@@ -148,7 +110,7 @@ bool matches(const RuleMatch& match, const RuleRequest& request) {
   if (!matches_all(match.query, request.query)) return false;
   if (!matches_all(match.headers, request.headers)) return false;
   for (const auto& [pointer, matcher] : match.body) {
-    const nlohmann::json* value = request.body ? resolve_pointer(*request.body, pointer) : nullptr;
+    const nlohmann::json* value = request.body ? spec::resolve_pointer(*request.body, pointer) : nullptr;
     if (!matcher.matches_json(value)) return false;
   }
   return true;

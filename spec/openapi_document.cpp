@@ -42,8 +42,7 @@ const Operation* OpenApiDocument::find_operation(std::string_view operation_id) 
 }
 
 const nlohmann::json* OpenApiDocument::resolve_ref(std::string_view ref) const {
-  const auto pointer = local_ref_pointer(ref);
-  return pointer ? resolve_pointer(state_->doc.root(), *pointer) : nullptr;
+  return resolve_local_ref(state_->doc.root(), ref);
 }
 
 Result<RouteMatch, RouteFailure> OpenApiDocument::route(std::string_view method, std::string_view path) const {

@@ -1,6 +1,7 @@
 #include "spec/ref_resolver.h"
 
 #include <algorithm>
+#include <exception>
 #include <vector>
 
 #include "spec/json_access.h"
@@ -63,41 +64,68 @@ std::optional<std::string> local_ref_pointer(std::string_view ref) {
   return pointer;
 }
 
+namespace {
+
+// One JSON Pointer step from node; nullptr when it names nothing. Array indexes are decimal
+// without leading zeros, as RFC 6901 says ("-", the element past the end, names nothing).
+const nlohmann::json* step(const nlohmann::json& node, std::string_view token) {
+  if (node.is_object()) {
+    const auto& members = node.get_ref<const nlohmann::json::object_t&>();
+    const auto found = members.find(token);
+    return found == members.end() ? nullptr : &found->second;
+  }
+  if (!node.is_array() || token.empty() || token.size() > 9 || (token.size() > 1 && token[0] == '0')) return nullptr;
+  std::size_t index = 0;
+  for (const char c : token) {
+    if (c < '0' || c > '9') return nullptr;
+    index = index * 10 + static_cast<std::size_t>(c - '0');
+  }
+  const auto& items = node.get_ref<const nlohmann::json::array_t&>();
+  return index < items.size() ? &items[index] : nullptr;
+}
+
+}  // namespace
+
+// Walks the pointer in place, allocating only for a token with ~ escapes: this runs for
+// every $ref of every validation and every field a rule or a contract looks at.
 const nlohmann::json* resolve_pointer(const nlohmann::json& root, std::string_view pointer) {
-  const nlohmann::json* current = &root;
-  if (pointer.empty()) return current;
+  if (pointer.empty()) return &root;
   if (pointer.front() != '/') return nullptr;
-  std::string token;
-  std::size_t start = 1;
-  while (true) {
-    const std::size_t end = std::min(pointer.find('/', start), pointer.size());
-    token.clear();
-    for (std::size_t i = start; i < end; ++i) {
-      if (pointer[i] != '~') {
-        token += pointer[i];
-      } else if (i + 1 < end && (pointer[i + 1] == '0' || pointer[i + 1] == '1')) {
-        token += pointer[++i] == '0' ? '~' : '/';
-      } else {
-        return nullptr;
+  const nlohmann::json* node = &root;
+  std::string unescaped;
+  std::size_t begin = 1;
+  while (node != nullptr) {
+    const std::size_t slash = std::min(pointer.find('/', begin), pointer.size());
+    std::string_view token = pointer.substr(begin, slash - begin);
+    if (token.find('~') != std::string_view::npos) {
+      unescaped.clear();
+      for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] != '~') {
+          unescaped += token[i];
+        } else if (i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+          unescaped += token[++i] == '0' ? '~' : '/';
+        } else {
+          return nullptr;  // '~' must be followed by 0 or 1
+        }
       }
+      token = unescaped;
     }
-    if (current->is_object()) {
-      current = find_member(*current, token);
-      if (current == nullptr) return nullptr;
-    } else if (current->is_array()) {
-      // RFC 6901: decimal digits, no leading zero ("-" names the element past the end).
-      if (token.empty() || token.size() > 18 || (token.size() > 1 && token[0] == '0') ||
-          !std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        return nullptr;
-      }
-      const std::size_t index = std::stoull(token);
-      if (index >= current->size()) return nullptr;
-      current = &(*current)[index];
-    } else {
-      return nullptr;
-    }
-    if (end == pointer.size()) return current;
-    start = end + 1;
+    node = step(*node, token);
+    if (slash == pointer.size()) return node;
+    begin = slash + 1;
+  }
+  return nullptr;
+}
+
+const nlohmann::json* resolve_local_ref(const nlohmann::json& root, std::string_view ref) noexcept {
+  try {
+    if (ref.empty() || ref.front() != '#') return nullptr;
+    // The common case has no %XX escape: its fragment is the pointer itself.
+    if (ref.find('%') == std::string_view::npos) return resolve_pointer(root, ref.substr(1));
+    const auto pointer = local_ref_pointer(ref);
+    return pointer ? resolve_pointer(root, *pointer) : nullptr;
+  } catch (const std::exception&) {
+    return nullptr;
   }
 }
 

@@ -16,6 +16,10 @@ namespace pbxmock::spec {
 // when the reference is not a local one or its %XX escapes are broken.
 std::optional<std::string> local_ref_pointer(std::string_view ref);
 
+// What a local reference ("#", "#/components/schemas/Error", with ~0 ~1 and %XX escapes)
+// names inside root; nullptr when it names nothing or is not local. Never throws.
+const nlohmann::json* resolve_local_ref(const nlohmann::json& root, std::string_view ref) noexcept;
+
 struct Resolved {
   const nlohmann::json* value = nullptr;
   std::string pointer;

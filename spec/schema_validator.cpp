@@ -14,101 +14,11 @@
 #include <utility>
 
 #include "spec/formats.h"
+#include "spec/ref_resolver.h"
 
 namespace pbxmock::spec {
 
 using nlohmann::json;
-
-// ============================================================================ local refs
-
-namespace {
-
-int hex_digit(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// The URI fragment of a local ref ("#/a/b" -> "/a/b"), %XX-decoded into storage when it has
-// escapes; nullopt when it is not local or an escape is broken.
-std::optional<std::string_view> fragment_of(std::string_view ref, std::string& storage) {
-  if (ref.empty() || ref[0] != '#') return std::nullopt;
-  const std::string_view fragment = ref.substr(1);
-  if (fragment.find('%') == std::string_view::npos) return fragment;
-  storage.reserve(fragment.size());
-  for (std::size_t i = 0; i < fragment.size(); ++i) {
-    if (fragment[i] != '%') {
-      storage += fragment[i];
-      continue;
-    }
-    if (fragment.size() - i < 3) return std::nullopt;
-    const int high = hex_digit(fragment[i + 1]);
-    const int low = hex_digit(fragment[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
-    storage += static_cast<char>(high * 16 + low);
-    i += 2;
-  }
-  return std::string_view(storage);
-}
-
-// One JSON Pointer step from node; nullptr when it names nothing. Array indexes are decimal
-// without leading zeros, as RFC 6901 says.
-const json* step(const json& node, std::string_view token) {
-  if (node.is_object()) {
-    const auto& members = node.get_ref<const json::object_t&>();
-    const auto found = members.find(token);
-    return found == members.end() ? nullptr : &found->second;
-  }
-  if (!node.is_array() || token.empty() || token.size() > 9 || (token.size() > 1 && token[0] == '0')) return nullptr;
-  std::size_t index = 0;
-  for (const char c : token) {
-    if (c < '0' || c > '9') return nullptr;
-    index = index * 10 + static_cast<std::size_t>(c - '0');
-  }
-  const auto& items = node.get_ref<const json::array_t&>();
-  return index < items.size() ? &items[index] : nullptr;
-}
-
-}  // namespace
-
-// Walks the pointer by hand, allocating only for %XX or ~ escapes: this runs for every $ref
-// of every validation, where nlohmann::json_pointer would build a vector of strings.
-const json* resolve_local_ref(const json& document, std::string_view ref) noexcept {
-  try {
-    std::string decoded;
-    const auto pointer = fragment_of(ref, decoded);
-    if (!pointer) return nullptr;
-    if (pointer->empty()) return &document;
-    if ((*pointer)[0] != '/') return nullptr;
-    const json* node = &document;
-    std::string unescaped;
-    std::size_t begin = 1;
-    while (node != nullptr) {
-      const std::size_t slash = std::min(pointer->find('/', begin), pointer->size());
-      std::string_view token = pointer->substr(begin, slash - begin);
-      if (token.find('~') != std::string_view::npos) {
-        unescaped.clear();
-        for (std::size_t i = 0; i < token.size(); ++i) {
-          if (token[i] != '~') {
-            unescaped += token[i];
-          } else if (i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
-            unescaped += token[++i] == '0' ? '~' : '/';
-          } else {
-            return nullptr;  // '~' must be followed by 0 or 1
-          }
-        }
-        token = unescaped;
-      }
-      node = step(*node, token);
-      if (slash == pointer->size()) return node;
-      begin = slash + 1;
-    }
-    return nullptr;
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
 
 // ============================================================================ patterns
 

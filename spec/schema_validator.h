@@ -58,10 +58,6 @@ struct Violation {
 // Resolves a "$ref" string (e.g. "#/components/schemas/Error") to the schema it names, or nullptr.
 using RefResolver = std::function<const nlohmann::json*(std::string_view ref)>;
 
-// Resolves a local ref ("#", "#/components/schemas/Error", with ~0 ~1 and %XX escapes) inside
-// document; nullptr when it names nothing or is not local. Never throws.
-const nlohmann::json* resolve_local_ref(const nlohmann::json& document, std::string_view ref) noexcept;
-
 // Bounds that keep a hostile schema or instance from exhausting the stack or the CPU. Each one
 // reached is a violation (rules "$ref", "depth", "budget", "pattern"), never a crash.
 struct ValidatorLimits {

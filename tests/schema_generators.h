@@ -24,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "parser_generators.h"
+#include "spec/ref_resolver.h"
 #include "spec/schema_validator.h"
 
 namespace pbxmock::schema_gens {

@@ -1,5 +1,6 @@
 // Table tests of the schema validator and the format checkers: every keyword accepted and
 // rejected, each rejection checked for its pointer, rule and limit.
+#include "spec/ref_resolver.h"
 #include "spec/schema_validator.h"
 
 #include <gtest/gtest.h>
