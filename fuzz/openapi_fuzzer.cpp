@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz/broken_invariant.h"
 #include "spec/openapi.h"
 #include "spec/path_template.h"
 
@@ -20,11 +21,7 @@ using namespace pbxmock::spec;
 
 namespace {
 
-[[noreturn]] void broken(const char* invariant, const std::string& detail, std::string_view input) {
-  std::fprintf(stderr, "broken invariant: %s (%s)\ninput (%zu bytes):\n%.*s\n", invariant, detail.c_str(), input.size(),
-               static_cast<int>(input.size()), input.data());
-  std::abort();
-}
+using pbxmock::fuzz::broken;
 
 // Whether `path` fits `t`, segment by segment (independent of the router's trie).
 bool fits(const PathTemplate& t, std::string_view path) {
@@ -40,7 +37,7 @@ bool fits(const PathTemplate& t, std::string_view path) {
 }
 
 void check_schema(const OpenApiDocument& doc, const nlohmann::json* schema, const std::string& pointer, std::string_view input) {
-  if (schema != nullptr && resolve_pointer(doc.root(), pointer) != schema) broken("schema pointer names another value", pointer, input);
+  if (schema != nullptr && resolve_pointer(doc.root(), pointer) != schema) broken("schema pointer names another value", input, pointer);
 }
 
 }  // namespace
@@ -54,16 +51,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<PathTemplate> templates;
   for (const auto& op : ops) {
     auto parsed = parse_path_template(op.path_template);
-    if (!parsed) broken("a loaded template does not parse", op.path_template, input);
+    if (!parsed) broken("a loaded template does not parse", input, op.path_template);
     templates.push_back(std::move(parsed.value()));
-    if (!resolve_pointer(doc.root(), op.pointer)) broken("operation pointer names nothing", op.pointer, input);
+    if (!resolve_pointer(doc.root(), op.pointer)) broken("operation pointer names nothing", input, op.pointer);
     for (const auto& p : op.parameters) {
-      if (!resolve_pointer(doc.root(), p.pointer)) broken("parameter pointer names nothing", p.pointer, input);
+      if (!resolve_pointer(doc.root(), p.pointer)) broken("parameter pointer names nothing", input, p.pointer);
       check_schema(doc, p.schema, p.schema_pointer, input);
     }
     for (const auto& m : op.request_body) check_schema(doc, m.schema, m.schema_pointer, input);
     for (const auto& r : op.responses) {
-      if (!resolve_pointer(doc.root(), r.pointer)) broken("response pointer names nothing", r.pointer, input);
+      if (!resolve_pointer(doc.root(), r.pointer)) broken("response pointer names nothing", input, r.pointer);
       for (const auto& m : r.content) check_schema(doc, m.schema, m.schema_pointer, input);
     }
   }
@@ -73,15 +70,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     bool alone = true;
     for (std::size_t j = 0; j < ops.size() && alone; ++j) alone = ops[j].path_template == ops[i].path_template || !fits(templates[j], path);
     const auto routed = doc.route(ops[i].method, path);
-    if (!routed && routed.error().kind == RouteMiss::not_found) broken("own path not found", ops[i].method + " " + path, input);
-    if (alone && (!routed || routed->operation != &ops[i])) broken("own path went elsewhere", ops[i].method + " " + path, input);
+    if (!routed && routed.error().kind == RouteMiss::not_found) broken("own path not found", input, ops[i].method + " " + path);
+    if (alone && (!routed || routed->operation != &ops[i])) broken("own path went elsewhere", input, ops[i].method + " " + path);
     if (routed) {
       const auto j = static_cast<std::size_t>(routed->operation - ops.data());
-      if (j >= ops.size() || ops[j].method != ops[i].method || !fits(templates[j], path)) broken("routed to a template that does not fit", path, input);
-      if (routed->path_params.size() != templates[j].parameter_names().size()) broken("wrong number of path parameters", path, input);
+      if (j >= ops.size() || ops[j].method != ops[i].method || !fits(templates[j], path)) broken("routed to a template that does not fit", input, path);
+      if (routed->path_params.size() != templates[j].parameter_names().size()) broken("wrong number of path parameters", input, path);
     } else {
       for (const auto& m : routed.error().allowed_methods)
-        if (m == ops[i].method) broken("405 lists the method asked for", path, input);
+        if (m == ops[i].method) broken("405 lists the method asked for", input, path);
     }
   }
   (void)doc.route("GET", input.substr(0, 256));  // the input as a request path: any bytes, no crash

@@ -6,14 +6,10 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "fuzz/broken_invariant.h"
 #include "spec/request_parser.h"
 
-namespace {
-void fail(const char* why, std::string_view input) {
-  std::fprintf(stderr, "request_fuzzer: %s\ninput: %.*s\n", why, static_cast<int>(input.size()), input.data());
-  std::abort();
-}
-}  // namespace
+using pbxmock::fuzz::broken;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace pbxmock::spec;
@@ -40,12 +36,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const auto result = parser.parse(raw);
   if (result) {
-    if (result->operation == nullptr || result->method != result->operation->method) fail("parsed request without its operation", input);
+    if (result->operation == nullptr || result->method != result->operation->method) broken("parsed request without its operation", input);
     return 0;
   }
   const ApiError& e = result.error();
-  if (e.status < 400 || e.status > 499) fail("error status outside 4xx", input);
-  if (e.status == 405 && e.allow.empty()) fail("405 without allowed methods", input);
-  if (!parser.validator().is_valid(*error_schema, e.body(), Direction::response)) fail("error body is not the vendor's shape", input);
+  if (e.status < 400 || e.status > 499) broken("error status outside 4xx", input);
+  if (e.status == 405 && e.allow.empty()) broken("405 without allowed methods", input);
+  if (!parser.validator().is_valid(*error_schema, e.body(), Direction::response)) broken("error body is not the vendor's shape", input);
   return 0;
 }

@@ -7,18 +7,12 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz/broken_invariant.h"
 #include "spec/username.h"
 
 using namespace pbxmock::spec;
 
-namespace {
-[[noreturn]] void broken(const char* invariant, std::string_view input) {
-  std::fprintf(stderr, "broken invariant: %s\ninput (%zu bytes):", invariant, input.size());
-  for (unsigned char c : input) std::fprintf(stderr, " %02x", c);
-  std::fprintf(stderr, "\n");
-  std::abort();
-}
-}  // namespace
+using pbxmock::fuzz::broken;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
