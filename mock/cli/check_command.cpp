@@ -8,6 +8,7 @@
 
 #include "contracts/junit_report.h"
 #include "contracts/runner.h"
+#include "mock/cli/spec_choice.h"
 #include "spec/openapi.h"
 
 namespace pbxmock::cli {
@@ -47,16 +48,9 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
     err << "pbxmock check: " << tags.error() << '\n';
     return kUsageError;
   }
-  std::optional<spec::OpenApiDocument> loaded_spec;
-  if (options.spec_file) {
-    auto document = spec::load_openapi_file(*options.spec_file);
-    if (!document) {
-      err << document.error().to_string() << '\n';
-      return kUsageError;
-    }
-    loaded_spec.emplace(std::move(document.value()));
-  }
-  const spec::OpenApiDocument& spec = loaded_spec ? *loaded_spec : spec::builtin_spec();
+  const auto chosen = SpecChoice::make(options.spec_file, err);
+  if (!chosen) return kUsageError;
+  const spec::OpenApiDocument& spec = chosen->document();
 
   auto files = contracts::find_contract_files(options.paths);
   if (!files) {

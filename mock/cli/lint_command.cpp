@@ -10,6 +10,7 @@
 #include "contracts/contract_loader.h"
 #include "contracts/runner.h"
 #include "contracts/spec_checks.h"
+#include "mock/cli/spec_choice.h"
 #include "mock/scenario_loader.h"
 #include "spec/openapi.h"
 
@@ -116,16 +117,9 @@ void setup_lint(CLI::App& app, int& status) {
 }
 
 int run_lint(const LintOptions& options, std::ostream& out, std::ostream& err) {
-  std::optional<spec::OpenApiDocument> loaded_spec;
-  if (options.spec_file) {
-    auto document = spec::load_openapi_file(*options.spec_file);
-    if (!document) {
-      err << document.error().to_string() << '\n';
-      return kUsageError;
-    }
-    loaded_spec.emplace(std::move(document.value()));
-  }
-  const contracts::SpecChecker checker(loaded_spec ? *loaded_spec : spec::builtin_spec());
+  const auto chosen = SpecChoice::make(options.spec_file, err);
+  if (!chosen) return kUsageError;
+  const contracts::SpecChecker checker(chosen->document());
   auto files = contracts::find_contract_files(options.paths);
   if (!files) {
     err << "pbxmock lint: " << files.error() << '\n';

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "mock/cli/spec_choice.h"
 #include "spec/openapi.h"
 
 namespace pbxmock::cli {
@@ -29,17 +30,9 @@ void setup_spec(CLI::App& app, int& status) {
 }
 
 int run_spec(const SpecOptions& options, std::ostream& out, std::ostream& err) {
-  if (!options.file) {
-    list(spec::builtin_spec(), out);
-    out.flush();
-    return 0;
-  }
-  const auto loaded = spec::load_openapi_file(*options.file);
-  if (!loaded) {
-    err << loaded.error().to_string() << '\n';
-    return kBadInput;
-  }
-  list(loaded.value(), out);
+  const auto chosen = SpecChoice::make(options.file, err);
+  if (!chosen) return kBadInput;
+  list(chosen->document(), out);
   out.flush();
   return 0;
 }
