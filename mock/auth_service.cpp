@@ -80,7 +80,7 @@ std::optional<AccessGrant> AuthService::authenticate(std::string_view access_tok
   return state_.authenticate(access_token);
 }
 
-void AuthService::set_public_origin(std::string origin) { public_origin_.set(std::move(origin)); }
+void AuthService::set_public_origin(OriginSettings origin) { public_origin_.set(std::move(origin)); }
 
 void AuthService::reset() { state_.reset(); }
 

@@ -45,7 +45,7 @@ class AuthService {
   // Where the mock is reached from a browser ("http://127.0.0.1:8887", no trailing slash),
   // put in front of the scenario's identity_provider.sign_in_url when that is a path. When
   // never set, the request's Host header is used with http://.
-  void set_public_origin(std::string origin);
+  void set_public_origin(OriginSettings origin);
 
   // Back to the scenario's start (passwords, no sessions). The outbox, the clock and the
   // rules are the caller's to reset.

@@ -19,6 +19,7 @@
 #include "mock/server_admin_key.h"
 #include "mock/server_dispatch.h"
 #include "mock/server_state.h"
+#include "mock/url.h"
 #include "spec/openapi.h"
 
 namespace pbxmock::mock {
@@ -60,6 +61,11 @@ MockServer::~MockServer() {
 Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions options) {
   if (options.tls_cert.empty() != options.tls_key.empty()) {
     return Err{std::string("--tls-cert and --tls-key go together")};
+  }
+  if (!options.public_url.empty()) {
+    auto origin = public_url_origin(options.public_url);
+    if (!origin) return Err{"--public-url " + options.public_url + ": " + origin.error()};
+    options.public_url = std::move(origin).value();
   }
   if (options.watch && (options.scenario.empty() || options.scenario.find_first_of("/.") == std::string::npos)) {
     return Err{std::string("--watch needs --scenario FILE (a built-in scenario never changes)")};
@@ -145,10 +151,9 @@ Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions
   // listen() again only changes the backlog of a listening socket.
   ::listen(s.listening_socket_(), kListenBacklog);
 
-  // The identity provider's address: from each request's Host header, except that only we
-  // know the scheme is https.
-  std::string origin;
-  if (tls) origin = "https://" + host_for_url(o.host) + ":" + std::to_string(s.port_);
+  // The identity provider's address: --public-url, else each request's Host header with the
+  // scheme only we know.
+  OriginSettings origin{o.public_url, tls ? "https" : "http"};
   s.holder_ = std::make_unique<MockHolder>(std::move(scenario).value(), *s.clock_, *s.outbox_, std::move(origin));
   s.admin_ = std::make_unique<AdminApi>(AdminContext{*s.holder_, *s.journal_, *s.outbox_, *s.clock_, s.started_});
   s.dispatcher_ = std::make_unique<Dispatcher>(DispatcherParts{*s.holder_, *s.admin_, *s.gate_, *s.journal_, *s.log_,

@@ -51,6 +51,7 @@ struct ServerOptions {
   int port = 8887;  // 0: any free port
   std::string tls_cert;
   std::string tls_key;
+  std::string public_url;  // where browsers reach the mock; "" = each request's Host header
   bool watch = false;
   std::chrono::milliseconds watch_interval{250};
   LogFormat log_format = LogFormat::text;

@@ -5,12 +5,12 @@
 namespace pbxmock::mock {
 
 ActiveMock::ActiveMock(std::shared_ptr<const Scenario> scenario_in, Clock& clock, Outbox& outbox,
-                       const std::string& public_origin)
+                       const OriginSettings& public_origin)
     : scenario(std::move(scenario_in)), auth(scenario, clock, outbox), rules(scenario->rules) {
-  if (!public_origin.empty()) auth.set_public_origin(public_origin);
+  auth.set_public_origin(public_origin);
 }
 
-MockHolder::MockHolder(Scenario initial, Clock& clock, Outbox& outbox, std::string public_origin)
+MockHolder::MockHolder(Scenario initial, Clock& clock, Outbox& outbox, OriginSettings public_origin)
     : clock_(clock), outbox_(outbox), public_origin_(std::move(public_origin)) {
   activate(std::move(initial));
 }

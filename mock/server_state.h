@@ -18,7 +18,7 @@
 namespace pbxmock::mock {
 
 struct ActiveMock {
-  ActiveMock(std::shared_ptr<const Scenario> scenario, Clock& clock, Outbox& outbox, const std::string& public_origin);
+  ActiveMock(std::shared_ptr<const Scenario> scenario, Clock& clock, Outbox& outbox, const OriginSettings& public_origin);
 
   std::shared_ptr<const Scenario> scenario;
   AuthService auth;
@@ -28,9 +28,9 @@ struct ActiveMock {
 class MockHolder {
  public:
   // `clock` and `outbox` are shared by every bundle and must outlive this holder and every
-  // request in flight. `public_origin` ("" = from each request's Host header) goes to
-  // each AuthService for the identity provider's address.
-  MockHolder(Scenario initial, Clock& clock, Outbox& outbox, std::string public_origin = {});
+  // request in flight. `public_origin` goes to each AuthService for the identity provider's
+  // address.
+  MockHolder(Scenario initial, Clock& clock, Outbox& outbox, OriginSettings public_origin = {});
 
   std::shared_ptr<ActiveMock> current() const;
   // Publishes a fresh bundle for `scenario`.
@@ -42,7 +42,7 @@ class MockHolder {
  private:
   Clock& clock_;
   Outbox& outbox_;
-  const std::string public_origin_;
+  const OriginSettings public_origin_;
   mutable std::mutex mutex_;  // guards the pointer only, held for a copy
   std::shared_ptr<ActiveMock> active_;
 };

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "spec/result.h"
+
 namespace pbxmock::mock {
 
 using QueryPairs = std::vector<std::pair<std::string, std::string>>;
@@ -20,5 +22,10 @@ std::string append_query(std::string_view url, const QueryPairs& pairs);
 // Whether a client-supplied callback address may be redirected to: no control characters
 // or spaces, and not a scheme a browser would run as code (javascript:, data:, vbscript:).
 bool is_acceptable_callback_url(std::string_view url) noexcept;
+
+// The origin ("https://mock.example.com:9443") of a --public-url: http or https, a host
+// (name, IPv4 or [IPv6]) and an optional port, nothing after but one '/'. The scheme and
+// host come back in lower case. The error says what is wrong.
+Result<std::string, std::string> public_url_origin(std::string_view url);
 
 }  // namespace pbxmock::mock

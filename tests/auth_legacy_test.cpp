@@ -108,7 +108,7 @@ TEST_F(SocialSignIn, answers_the_identity_providers_url_on_the_requests_host) {
 }
 
 TEST_F(SocialSignIn, public_origin_wins_over_the_host_header) {
-  service.set_public_origin("https://mock.example.com:9443/");
+  service.set_public_origin({"https://mock.example.com:9443/", "http"});
   auto request = make_request("signInWithSocialAccount", {{"domain", "pbx.example.com"}, {"callback_url", "/cb"}});
   request.headers = {{"host", "localhost:8887"}};
   const std::string url = service.handle(request).body["url"];

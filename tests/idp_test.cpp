@@ -173,4 +173,28 @@ TEST(idp_helpers, callback_urls_that_run_code_are_refused) {
   EXPECT_FALSE(is_acceptable_callback_url("https://a.example/\ncb"));
 }
 
+TEST(idp_helpers, public_url_origin_keeps_scheme_host_and_port_only) {
+  using pbxmock::mock::public_url_origin;
+  const auto origin = [](const char* url) {
+    const auto result = public_url_origin(url);
+    return result ? result.value() : "error: " + result.error();
+  };
+  EXPECT_EQ("https://mock.example.com:9443", origin("HTTPS://Mock.Example.COM:9443/"));
+  EXPECT_EQ("http://mock.example.com", origin("http://mock.example.com"));
+  EXPECT_EQ("http://192.0.2.7:80", origin("http://192.0.2.7:80"));
+  EXPECT_EQ("http://[2001:db8::1]:8887", origin("http://[2001:DB8:0:0::1]:8887"));
+  EXPECT_EQ("error: must start with http:// or https://", origin("mock.example.com"));
+  EXPECT_EQ("error: must start with http:// or https://", origin("https://"));
+  EXPECT_EQ("error: must be an origin only: scheme, host and port, no path, query or user",
+            origin("https://mock.example.com/app"));
+  EXPECT_EQ("error: must be an origin only: scheme, host and port, no path, query or user",
+            origin("https://user@mock.example.com"));
+  EXPECT_EQ("error: port '0' is not a number from 1 to 65535", origin("https://mock.example.com:0"));
+  EXPECT_EQ("error: port '' is not a number from 1 to 65535", origin("https://mock.example.com:"));
+  EXPECT_EQ("error: port '65536' is not a number from 1 to 65535", origin("https://mock.example.com:65536"));
+  EXPECT_EQ("error: host 'bad_host' is not a host name, an IPv4 address or an [IPv6] address", origin("http://bad_host"));
+  EXPECT_EQ("error: has an IPv6 address without its closing ']'", origin("http://[::1"));
+  EXPECT_EQ("error: has no host", origin("http://:8080"));
+}
+
 }  // namespace

@@ -263,6 +263,31 @@ TEST(server_admin, serves_https_with_a_certificate_and_key) {
   ASSERT_TRUE(microsoft);
   EXPECT_EQ(0u, json_of(microsoft)["url"].get<std::string>().rfind("https://127.0.0.1:" + std::to_string(server.port()), 0))
       << microsoft->body;
+
+  // Bound to every address, it hands out the address the client used (its Host header), not
+  // 0.0.0.0; --public-url overrides that for a mock behind a proxy.
+  for (const bool fixed : {false, true}) {
+    ServeOptions options{{"--tls-cert", cert, "--tls-key", key}, "0.0.0.0"};
+    if (fixed) options.args.insert(options.args.end(), {"--public-url", "HTTPS://Mock.Example.com:9443/"});
+    ServerProcess wildcard(PBXMOCK_BINARY, options);
+    httplib::SSLClient other(wildcard.address(), wildcard.port());
+    other.enable_server_certificate_verification(false);
+    other.set_read_timeout(10, 0);
+    auto answer_url = post_json(other, "/api/auth/sign_in/microsoft",
+                                {{"domain", "pbx.example.com"}, {"callback_url", "https://app.example.com/cb"}});
+    ASSERT_TRUE(answer_url);
+    const std::string expected = fixed ? "https://mock.example.com:9443/__idp/"
+                                       : "https://127.0.0.1:" + std::to_string(wildcard.port()) + "/__idp/";
+    EXPECT_EQ(0u, json_of(answer_url)["url"].get<std::string>().rfind(expected, 0)) << answer_url->body;
+  }
+}
+
+TEST(server_admin, a_public_url_that_is_not_an_origin_is_refused) {
+  for (const char* bad : {"mock.example.com", "ftp://mock.example.com", "https://mock.example.com/app",
+                          "https://mock.example.com:0", "https://mock.example.com:99999", "https://::1:8887",
+                          "https://user@mock.example.com", "https://"}) {
+    EXPECT_THROW(ServerProcess(PBXMOCK_BINARY, {{"--public-url", bad}}), std::runtime_error) << bad;
+  }
 }
 
 TEST(server_admin, a_certificate_without_a_key_is_refused) {

@@ -70,6 +70,9 @@ void setup_serve(CLI::App& app, int& status) {
   serve->add_option("--tls-cert", options->tls_cert, "PEM certificate: serve HTTPS (with --tls-key; see scripts/make-cert.sh)")
       ->check(CLI::ExistingFile);
   serve->add_option("--tls-key", options->tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
+  serve->add_option("--public-url", options->public_url,
+                    "Origin browsers reach the mock at, for the addresses it hands out, e.g. https://mock.example.com:9443 "
+                    "(default: each request's Host header)");
   serve->add_flag("--watch", options->watch, "Reload the --scenario file when it changes (a bad edit keeps the running one)");
   serve->add_option("--log-format", *log_format, "Request log lines on standard error: text or json")
       ->capture_default_str()

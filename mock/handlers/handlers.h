@@ -20,7 +20,7 @@ struct HandlerContext {
   AuthState& state;
   Clock& clock;
   Outbox& outbox;
-  const PublicOrigin& public_origin;  // "" until set: then the Host header is used
+  const PublicOrigin& public_origin;
 };
 
 using Handler = ApiResponse (*)(HandlerContext&, const spec::ParsedRequest&);

@@ -96,11 +96,7 @@ std::string identity_provider_url(const HandlerContext& context, const spec::Par
                                   const Tenant& tenant, std::string_view callback_url) {
   std::string base = context.scenario.identity_provider.sign_in_url;
   if (!base.empty() && base.front() == '/') {
-    if (const std::string origin = context.public_origin.get(); !origin.empty()) {
-      base = origin + base;
-    } else if (auto host = plausible_host(request)) {
-      base = "http://" + *host + base;
-    }
+    base = context.public_origin.resolve(plausible_host(request)) + base;
   }
   return append_query(base, {{"tenant", tenant.domain},
                              {"callback_url", std::string(callback_url)},
