@@ -8,7 +8,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
+#include <functional>
+#include <optional>
 
 namespace pbxmock::mock {
 namespace {
@@ -46,6 +49,20 @@ void address_of(bool peer, int socket, std::string& ip, int& port) {
   if (::getnameinfo(raw, length, text.data(), static_cast<socklen_t>(text.size()), nullptr, 0, NI_NUMERICHOST) == 0) {
     ip = text.data();
   }
+}
+
+// The body httplib leaves unread: 0 for none, nullopt when it cannot be skipped safely (a
+// chunked or malformed one, or one past the body limit): then the connection ends.
+std::optional<std::size_t> unread_body_size(const httplib::Request& request, std::size_t limit) {
+  const std::string& m = request.method;
+  if (m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE" || m == "PRI") return 0;
+  if (request.has_header("Transfer-Encoding")) return std::nullopt;
+  if (!request.has_header("Content-Length")) return 0;
+  const std::string length = request.get_header_value("Content-Length");
+  std::size_t size = 0;
+  const auto [end, error] = std::from_chars(length.data(), length.data() + length.size(), size);
+  if (error != std::errc() || end != length.data() + length.size() || size > limit) return std::nullopt;
+  return size;
 }
 
 }  // namespace
@@ -118,6 +135,16 @@ bool ConnectionStream::flush() {
   return !failed_;
 }
 
+bool ConnectionStream::discard(std::size_t size) {
+  while (size > 0) {
+    if (in_begin_ == in_end_ && !fill(timeouts_.read_ms)) return false;
+    const std::size_t n = std::min(size, in_end_ - in_begin_);
+    in_begin_ += n;
+    size -= n;
+  }
+  return true;
+}
+
 ConnectionStream::Wait ConnectionStream::wait_for_request(int ms) {
   if (in_begin_ < in_end_) return Wait::request;
   if (failed_) return Wait::over;
@@ -150,12 +177,20 @@ bool PlainHttpServer::process_and_close_socket(socket_t sock) {
     }
     return false;
   };
+  // httplib reads a body only for the methods that usually have one. Any other request's
+  // body (a GET with Content-Length, say) is still part of the message: it is dropped after
+  // the answer, or the connection closes, so its bytes are never read as the next request.
+  std::optional<std::size_t> unread_body;
+  const std::function<void(httplib::Request&)> note_unread_body = [&](httplib::Request& request) {
+    unread_body = unread_body_size(request, payload_max_length_);
+  };
   bool ok = false;
   for (std::size_t left = keep_alive_max_count_; left > 0 && next_request_began(); --left) {
     bool closed = false;
-    ok = process_request(stream, left == 1, closed, nullptr);
+    unread_body = 0;
+    ok = process_request(stream, left == 1, closed, note_unread_body);
     ok = stream.flush() && ok;
-    if (!ok || closed) break;
+    if (!ok || closed || !unread_body || !stream.discard(*unread_body)) break;
   }
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);

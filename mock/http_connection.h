@@ -38,6 +38,8 @@ class ConnectionStream final : public httplib::Stream {
   Wait wait_for_request(int ms);
   // Sends what the answer wrote so far; false when the peer is gone or too slow.
   bool flush();
+  // Reads and drops `size` bytes (a body nobody read); false when they do not come.
+  bool discard(std::size_t size);
 
  private:
   // Refills the empty read buffer, waiting up to timeout_ms; a failure ends the stream.

@@ -115,6 +115,31 @@ TEST(server_robustness, pipelined_requests_are_answered_in_order) {
   EXPECT_EQ(404, missing->status);
 }
 
+// A body on a method that usually has none (GET) is still part of the message: it is skipped,
+// and the next request on the connection is answered as itself.
+TEST(server_robustness, a_get_with_a_body_does_not_spill_into_the_next_request) {
+  ServerProcess server(PBXMOCK_BINARY);
+  auto connection = RawConnection::open(server.address(), server.port());
+  ASSERT_TRUE(connection);
+  const std::string body = "GET /api/nowhere HTTP/1.1\r\nHost: x\r\n\r\n";  // looks like a request, is a body
+  ASSERT_TRUE(connection->send("GET /api/info HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
+                               "\r\n\r\n" + body + "GET /api/info HTTP/1.1\r\nHost: x\r\n\r\n"));
+  for (int i = 0; i < 2; ++i) {
+    const auto answer = connection->read_response(5s);
+    ASSERT_TRUE(answer) << "answer " << i;
+    EXPECT_EQ(200, answer->status) << "answer " << i;
+  }
+  // A chunked body there cannot be skipped by its length: the connection ends after the answer.
+  auto chunked = RawConnection::open(server.address(), server.port());
+  ASSERT_TRUE(chunked);
+  ASSERT_TRUE(chunked->send("GET /api/info HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            "5\r\nhello\r\n0\r\n\r\n"));
+  const auto answer = chunked->read_response(5s);
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(200, answer->status);
+  EXPECT_EQ(RawConnection::End::closed, chunked->read_until_end(5s).end);
+}
+
 // A client that sends "Expect: 100-continue" waits for the interim answer before the body:
 // the server must send it out before it waits for the body, not with the final answer.
 TEST(server_robustness, expect_100_continue_gets_the_interim_answer_before_the_body_is_sent) {
