@@ -304,6 +304,29 @@ void AuthState::reset() {
   sweep_from_ = 0;
 }
 
+std::size_t AuthState::adopt_sessions(const AuthState& earlier) {
+  std::scoped_lock locks(mutex_, earlier.mutex_);
+  std::size_t adopted = 0;
+  for (const auto& [id, session] : earlier.sessions_) {
+    if (accounts_.count(session.account_key) == 0) continue;
+    const std::uint64_t new_id = next_session_++;
+    Session& copy = sessions_[new_id];
+    copy = session;
+    copy.access_tokens.clear();
+    if (!refresh_.emplace(copy.refresh_token, new_id).second) {
+      sessions_.erase(new_id);  // cannot happen (refresh tokens are unique), but never share one
+      continue;
+    }
+    for (const std::string& token : session.access_tokens) {
+      const auto entry = earlier.access_.find(token);
+      if (entry == earlier.access_.end()) continue;
+      if (access_.emplace(token, AccessEntry{new_id, entry->second.expires}).second) copy.access_tokens.push_back(token);
+    }
+    ++adopted;
+  }
+  return adopted;
+}
+
 nlohmann::json AuthState::stats_json() const {
   std::lock_guard lock(mutex_);
   return {{"sessions", sessions_.size()},

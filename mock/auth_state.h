@@ -117,6 +117,11 @@ class AuthState {
   // Back to the scenario's start: its passwords, no sessions, challenges or reset tokens.
   void reset();
 
+  // Takes over the sessions of `earlier` (the state of the scenario this one replaces) whose
+  // account this scenario still has, with their tokens and expiry times; returns how many.
+  // For a scenario file edited under --watch: the edit does not sign anybody out.
+  std::size_t adopt_sessions(const AuthState& earlier);
+
   // Counts, for the admin API and tests: {"sessions", "access_tokens", "refresh_tokens",
   // "two_factor_challenges", "reset_tokens"}.
   nlohmann::json stats_json() const;

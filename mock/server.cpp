@@ -168,8 +168,8 @@ Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions
         file, o.watch_interval,
         [&holder, &log, file](Scenario loaded) {
           const std::string name = loaded.name;
-          holder.activate(std::move(loaded));
-          log.note("reloaded scenario '" + name + "' from " + file);
+          const std::size_t kept = holder.reload(std::move(loaded));
+          log.note("reloaded scenario '" + name + "' from " + file + " (" + std::to_string(kept) + " session(s) kept)");
         },
         [&log, file](const ScenarioErrors& errors) {
           log.note("kept the running scenario: " + file + " was rejected:\n" + describe_errors(errors));

@@ -31,6 +31,18 @@ void MockHolder::activate(Scenario scenario) {
   // `old` dies here, or later with the last request that still uses it.
 }
 
+std::size_t MockHolder::reload(Scenario scenario) {
+  auto shared = std::make_shared<const Scenario>(std::move(scenario));
+  auto fresh = std::make_shared<ActiveMock>(std::move(shared), clock_, outbox_, public_origin_);
+  std::shared_ptr<ActiveMock> old;
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Under the holder's lock, so no other reload or switch slips in between; requests still
+  // running on the old bundle may add a session it no longer passes on.
+  const std::size_t kept = fresh->auth.state().adopt_sessions(active_->auth.state());
+  old = std::exchange(active_, std::move(fresh));
+  return kept;
+}
+
 void MockHolder::restart() {
   std::shared_ptr<const Scenario> scenario = current()->scenario;
   auto fresh = std::make_shared<ActiveMock>(std::move(scenario), clock_, outbox_, public_origin_);

@@ -35,6 +35,9 @@ class MockHolder {
   std::shared_ptr<ActiveMock> current() const;
   // Publishes a fresh bundle for `scenario`.
   void activate(Scenario scenario);
+  // The same, keeping the sessions of accounts the new scenario still has (for --watch);
+  // returns how many were kept.
+  std::size_t reload(Scenario scenario);
   // Publishes a fresh bundle for the current scenario: sessions, rule uses and scenario
   // states back to the start.
   void restart();

@@ -202,5 +202,38 @@ TEST(server_watch, a_good_edit_is_picked_up_and_a_bad_one_keeps_the_running_scen
   EXPECT_EQ("second.example.com", json_of(client->Get("/api/info"))["web_domain"]);
 }
 
+// Editing the scenario file does not sign anybody out: sessions of users the new version still
+// has keep working; a user the edit removed is signed out.
+TEST(server_watch, a_reload_keeps_the_sessions_of_users_still_there) {
+  ScratchFolder folder;
+  const auto scenario = [](const std::string& web_domain, const std::string& users) {
+    return "name: watched\nsystem: {web_domain: " + web_domain +
+           "}\ntenants:\n  - name: Example\n    domain: pbx.example.com\n    users:\n" + users;
+  };
+  const std::string alice = "      - {username: alice, password: alice-secret}\n";
+  const std::string bob = "      - {username: bob, password: bob-secret}\n";
+  const std::string file = folder.write("watched.yaml", scenario("first.example.com", alice + bob));
+  ServerProcess server(PBXMOCK_BINARY, {{"--scenario", file, "--watch"}});
+  auto client = client_for(server);
+  const auto token_of = [&](const std::string& user) {
+    const auto answer = post_json(*client, "/api/auth/sign_in",
+                                  {{"username", user}, {"password", user + "-secret"}, {"domain", "pbx.example.com"}});
+    return json_of(answer).value("access_token", std::string("(none)"));
+  };
+  const auto user_status = [&](const std::string& token) {
+    return client->Get("/api/auth/user", {{"Authorization", "Bearer " + token}})->status;
+  };
+  const std::string alice_token = token_of("alice");
+  const std::string bob_token = token_of("bob");
+  ASSERT_EQ(200, user_status(alice_token));
+  ASSERT_EQ(200, user_status(bob_token));
+
+  folder.write("watched.yaml", scenario("second.example.com", alice));
+  ASSERT_TRUE(server.wait_for_log("(1 session(s) kept)", 10s)) << server.err();
+  EXPECT_EQ("second.example.com", json_of(client->Get("/api/info"))["web_domain"]);
+  EXPECT_EQ(200, user_status(alice_token));
+  EXPECT_EQ(401, user_status(bob_token));
+}
+
 }  // namespace
 }  // namespace pbxmock::test
