@@ -2,7 +2,7 @@
 # Benchmarks, in a Release build. Nothing here is a test: it measures and prints.
 #   scripts/bench.sh          everything below
 #   scripts/bench.sh micro    Google Benchmark programs (parsers, spec loading, request parsing)
-#   scripts/bench.sh http     loopback HTTP throughput of pbxmock against WireMock 3.13 and nginx
+#   scripts/bench.sh http     loopback HTTP throughput of pbxmock against WireMock 3.13, Prism 5 and nginx
 #                             under `wrk -t2 -c32`, then start-up time and resident memory
 # BENCH_SECONDS (default 10) is the length of each wrk run.
 set -euo pipefail
@@ -130,14 +130,31 @@ wiremock_info=$(rps "http://127.0.0.1:$wiremock_port/api/info")
 wiremock_sign_in=$(rps "http://127.0.0.1:$wiremock_port/api/auth/sign_in" "$sign_in_body")
 stop "$wiremock_pid"
 
+# Prism 5 (npm package @stoplight/prism-cli) mocking our own spec, log lines off. Prism serves
+# the spec's paths without the server's base path, and answers from the spec's examples.
+prism=$root/build/bench/node_modules/.bin/prism
+if [[ ! -x $prism ]]; then
+  npm install --prefix build/bench --no-audit --no-fund --silent @stoplight/prism-cli@5.16.0 >/dev/null
+fi
+prism_port=$(free_port)
+"$prism" mock spec/portsip-auth.yaml --host 127.0.0.1 --port "$prism_port" --verboseLevel error >"$work/prism.log" 2>&1 &
+prism_pid=$!
+pids+=("$prism_pid")
+wait_ready "http://127.0.0.1:$prism_port/info" "$(date +%s%N)" >/dev/null
+prism_info=$(rps "http://127.0.0.1:$prism_port/info")
+prism_sign_in=$(rps "http://127.0.0.1:$prism_port/auth/sign_in" "$sign_in_body")
+stop "$prism_pid"
+
 echo
-printf '%-24s %12s %12s %12s %10s %10s\n' "wrk -t2 -c32 -d${seconds}s" pbxmock wiremock nginx "x wiremock" "/ nginx"
-report() {  # label pbxmock wiremock nginx
-  printf '%-24s %12s %12s %12s %10.2f %10.2f\n' "$1" "$2" "$3" "$4" "$(bc -l <<<"$2 / $3")" "$(bc -l <<<"$2 / $4")"
+printf '%-24s %9s %9s %9s %9s %10s %9s %8s\n' "wrk -t2 -c32 -d${seconds}s" pbxmock wiremock prism nginx \
+  "x wiremock" "x prism" "/ nginx"
+report() {  # label pbxmock wiremock prism nginx
+  printf '%-24s %9s %9s %9s %9s %10.2f %9.2f %8.2f\n' "$1" "$2" "$3" "$4" "$5" "$(bc -l <<<"$2 / $3")" \
+    "$(bc -l <<<"$2 / $4")" "$(bc -l <<<"$2 / $5")"
 }
-report "GET /api/info (req/s)" "$mock_info" "$wiremock_info" "$nginx_info"
-report "POST /api/auth/sign_in" "$mock_sign_in" "$wiremock_sign_in" "$nginx_sign_in"
-echo "bars: pbxmock >= 1.5x wiremock and >= 0.5x nginx on both"
+report "GET /api/info (req/s)" "$mock_info" "$wiremock_info" "$prism_info" "$nginx_info"
+report "POST /api/auth/sign_in" "$mock_sign_in" "$wiremock_sign_in" "$prism_sign_in" "$nginx_sign_in"
+echo "bars: pbxmock >= 1.5x wiremock, >= 10x prism and >= 0.5x nginx on both"
 
 echo
 echo "start-up and memory (ready = first 200 from /__admin/health)"
