@@ -182,6 +182,7 @@ void Dispatcher::on_exception(const httplib::Request& request, httplib::Response
 
 void Dispatcher::answer(const httplib::Request& request, httplib::Response& response, Clock::time_point start) noexcept {
   Outcome outcome;
+  outcome.start = start;
   try {
     response.headers.clear();
     response.body.clear();
@@ -204,7 +205,7 @@ void Dispatcher::answer(const httplib::Request& request, httplib::Response& resp
     add_cors_headers(request, response);
   }
   try {
-    finish(request, response, start, outcome);
+    if (!outcome.finished) finish(request, response, start, outcome);
   } catch (const std::exception&) {
     // Losing a log line is better than losing the answer.
   }
@@ -250,8 +251,17 @@ void Dispatcher::answer_api(const httplib::Request& request, httplib::Response& 
       // Only this connection's worker waits; the pool grows for everyone else.
       if (applied->delay) std::this_thread::sleep_for(*applied->delay);
       if (applied->fault) {
-        if (break_connection(request, *applied->fault)) {
+        const auto socket = connection_socket(request);
+        if (socket) {
+          // Journaled before the client can see the break: a client that asks the admin API
+          // right after must find the request there.
           outcome.fault = true;
+          finish(request, response, outcome.start, outcome);
+          outcome.finished = true;
+          if (!break_connection(request, *socket, *applied->fault)) {
+            write_answer(internal_error("could not break the connection"), response);
+            return;
+          }
           response.status = 200;  // written by httplib to the stand-in socket, which nobody reads
           return;
         }
@@ -301,16 +311,18 @@ void Dispatcher::answer_transport_error(const httplib::Request& request, httplib
   add_cors_headers(request, response);
 }
 
-bool Dispatcher::break_connection(const httplib::Request& request, Fault fault) {
+std::optional<int> Dispatcher::connection_socket(const httplib::Request& request) const {
   const int local_port = request.local_port > 0 ? request.local_port : port_;
-  const auto fd = find_connection_socket(local_port, request.remote_addr, request.remote_port);
-  if (!fd) return false;
+  return find_connection_socket(local_port, request.remote_addr, request.remote_port);
+}
+
+bool Dispatcher::break_connection(const httplib::Request& request, int socket, Fault fault) {
   SSL* ssl = nullptr;
 #ifdef CPPHTTPLIB_OPENSSL_SUPPORT
   // Only this thread uses the connection's TLS state while its handler runs.
   ssl = const_cast<SSL*>(request.ssl);
 #endif
-  return apply_fault(*fd, fault, ssl);
+  return apply_fault(socket, fault, ssl);
 }
 
 std::string_view Dispatcher::operation_id_for(std::string_view method, std::string_view path) const {

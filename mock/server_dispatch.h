@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -56,20 +57,24 @@ class Dispatcher {
   void on_exception(const httplib::Request& request, httplib::Response& response, std::exception_ptr error);
 
  private:
+  using Clock = std::chrono::steady_clock;
   struct Outcome {
     std::string_view operation_id;
     std::string rule;
     bool journal = true;  // admin requests are not journaled
     bool fault = false;   // the connection was broken on purpose: status 0 in the journal
+    bool finished = false;  // journal and log written already (before a fault)
+    Clock::time_point start;
   };
-  using Clock = std::chrono::steady_clock;
 
   void answer(const httplib::Request& request, httplib::Response& response, Clock::time_point start) noexcept;
   void answer_api(const httplib::Request& request, httplib::Response& response, Outcome& outcome);
   void answer_admin(const httplib::Request& request, httplib::Response& response);
   void answer_identity_provider(const httplib::Request& request, httplib::Response& response);
   void answer_transport_error(const httplib::Request& request, httplib::Response& response);
-  bool break_connection(const httplib::Request& request, Fault fault);
+  // The socket of the request's connection (found among the process's descriptors).
+  std::optional<int> connection_socket(const httplib::Request& request) const;
+  bool break_connection(const httplib::Request& request, int socket, Fault fault);
   std::string_view operation_id_for(std::string_view method, std::string_view path) const;
   void finish(const httplib::Request& request, const httplib::Response& response, Clock::time_point start,
               const Outcome& outcome);

@@ -58,6 +58,7 @@ TEST(server_admin, journal_is_newest_first_capped_and_clearable) {
   EXPECT_EQ(5, journal["capacity"]);
   EXPECT_EQ(5, journal["total"]);
   ASSERT_EQ(5u, journal["requests"].size());
+  ASSERT_TRUE(journal.contains("requests") && !journal["requests"].empty()) << journal.dump();
   const json& newest = journal["requests"][0];
   EXPECT_EQ("/api/nowhere", newest["path"]);
   EXPECT_EQ(404, newest["status"]);

@@ -98,6 +98,7 @@ TEST_F(ServerRules, times_limits_how_often_a_rule_applies) {
   auto third = client_->Get("/api/info?mode=teapot");
   EXPECT_EQ(200, third->status);
   const json journal = json_of(client_->Get("/__admin/requests"));
+  ASSERT_TRUE(journal.contains("requests") && !journal["requests"].empty()) << journal.dump();
   EXPECT_TRUE(journal["requests"][0]["rule"].is_null());
   EXPECT_EQ("teapot-twice", journal["requests"][1]["rule"]);
   EXPECT_EQ(418, journal["requests"][1]["status"]);
@@ -153,7 +154,10 @@ TEST_F(ServerRules, empty_response_closes_without_a_byte) {
   EXPECT_EQ(RawConnection::End::closed, received.end) << "errno " << received.error_number;
   EXPECT_TRUE(received.bytes.empty());
   EXPECT_FALSE(client_->Get("/api/info", {{"X-Fault", "empty"}}));
+  // Asked right after the client saw the break: the faulted request is already there.
   const json journal = json_of(client_->Get("/__admin/requests"));
+  ASSERT_TRUE(journal.contains("requests") && journal["requests"].is_array() && !journal["requests"].empty())
+      << journal.dump();
   EXPECT_EQ("empty", journal["requests"][0]["rule"]);
   EXPECT_EQ(0, journal["requests"][0]["status"]);
 }
