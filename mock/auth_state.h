@@ -74,7 +74,7 @@ struct Delivery {
 };
 
 struct AuthLimits {
-  std::size_t max_sessions = 100'000;            // the oldest session ends past this
+  std::size_t max_sessions = 10'000;             // the oldest session ends past this
   std::size_t max_access_tokens_per_session = 8; // the oldest access token of a session ends past this
   std::size_t max_two_factor_challenges = 10'000;
   std::size_t max_reset_tokens = 10'000;
