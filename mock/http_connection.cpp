@@ -1,7 +1,5 @@
 #include "mock/http_connection.h"
 
-#include <netdb.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,6 +10,9 @@
 #include <cstring>
 #include <functional>
 #include <optional>
+#include <utility>
+
+#include "mock/socket_address.h"
 
 namespace pbxmock::mock {
 namespace {
@@ -37,25 +38,15 @@ void address_of(bool peer, int socket, std::string& ip, int& port) {
   socklen_t length = sizeof address;
   auto* raw = reinterpret_cast<sockaddr*>(&address);
   if ((peer ? ::getpeername(socket, raw, &length) : ::getsockname(socket, raw, &length)) != 0) return;
-  if (address.ss_family == AF_INET) {
-    port = ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
-  } else if (address.ss_family == AF_INET6) {
-    port = ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
-  } else {
-    return;
-  }
-  // Written as httplib writes it, so a fault rule finds the connection by these values.
-  std::array<char, NI_MAXHOST> text{};
-  if (::getnameinfo(raw, length, text.data(), static_cast<socklen_t>(text.size()), nullptr, 0, NI_NUMERICHOST) == 0) {
-    ip = text.data();
-  }
+  if (port_of(address) < 0) return;
+  port = port_of(address);
+  if (auto host = numeric_host(address, length)) ip = std::move(*host);
 }
 
 // The body httplib leaves unread: 0 for none, nullopt when it cannot be skipped safely (a
 // chunked or malformed one, or one past the body limit): then the connection ends.
 std::optional<std::size_t> unread_body_size(const httplib::Request& request, std::size_t limit) {
-  const std::string& m = request.method;
-  if (m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE" || m == "PRI") return 0;
+  if (httplib_reads_body_for(request.method)) return 0;
   if (request.has_header("Transfer-Encoding")) return std::nullopt;
   if (!request.has_header("Content-Length")) return 0;
   const std::string length = request.get_header_value("Content-Length");
@@ -66,6 +57,10 @@ std::optional<std::size_t> unread_body_size(const httplib::Request& request, std
 }
 
 }  // namespace
+
+bool httplib_reads_body_for(std::string_view method) noexcept {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE" || method == "PRI";
+}
 
 ConnectionStream::ConnectionStream(int socket, ConnectionTimeouts timeouts) : socket_(socket), timeouts_(timeouts) {
   address_of(true, socket_, remote_ip_, remote_port_);

@@ -11,8 +11,13 @@
 
 #include <array>
 #include <string>
+#include <string_view>
 
 namespace pbxmock::mock {
+
+// Whether httplib (0.11) reads a request's body itself, before routing: only for these
+// methods (its expect_content()). Any other method's body is the connection loop's to skip.
+bool httplib_reads_body_for(std::string_view method) noexcept;
 
 struct ConnectionTimeouts {
   int keep_alive_ms = 5000;  // waiting for the next request on an open connection

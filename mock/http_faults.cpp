@@ -1,26 +1,19 @@
 #include "mock/http_faults.h"
 
 #include <dirent.h>
-#include <netdb.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <openssl/ssl.h>
 
-#include <array>
 #include <cstdlib>
 #include <vector>
 
+#include "mock/socket_address.h"
+
 namespace pbxmock::mock {
 namespace {
-
-int port_of(const sockaddr_storage& address) {
-  if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
-  if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
-  return -1;
-}
 
 // Looking at descriptors other threads own is racy by nature: one may be closed, and its
 // number reused, while we look. That is harmless here: we only act on a socket whose local
@@ -100,12 +93,7 @@ std::optional<int> find_connection_socket(int local_port, std::string_view peer_
     sockaddr_storage peer{};
     socklen_t peer_length = 0;
     if (!describe(fd, port, peer, peer_length) || port != local_port || port_of(peer) != peer_port) continue;
-    std::array<char, NI_MAXHOST> text{};
-    if (::getnameinfo(reinterpret_cast<const sockaddr*>(&peer), peer_length, text.data(),
-                      static_cast<socklen_t>(text.size()), nullptr, 0, NI_NUMERICHOST) != 0) {
-      continue;
-    }
-    if (peer_address == text.data()) return fd;
+    if (numeric_host(peer, peer_length) == peer_address) return fd;
   }
   return std::nullopt;
 }

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "mock/http_connection.h"
 #include "mock/http_cors.h"
 #include "mock/http_faults.h"
 #include "spec/api_error.h"
@@ -41,8 +42,7 @@ const std::string* find_header(const httplib::Request& request, const char* name
 // Transfer-Encoding has no body (RFC 9112 6.3); httplib 0.11 would instead read until the
 // client closes, so those are answered before it tries.
 bool httplib_reads_body(const httplib::Request& request) {
-  const std::string& m = request.method;
-  if (m != "POST" && m != "PUT" && m != "PATCH" && m != "DELETE" && m != "PRI") return false;
+  if (!httplib_reads_body_for(request.method)) return false;
   if (request.headers.find("Transfer-Encoding") != request.headers.end()) return true;
   const std::string* length = find_header(request, "Content-Length");
   if (!length) return false;
