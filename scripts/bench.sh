@@ -70,19 +70,25 @@ stop() {  # pid: the machine is left to the next server alone
   kill "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
 }
+started() {  # pid url: a server just started in the background, ready once url answers
+  pids+=("$1")
+  wait_ready "$2" "$(date +%s%N)" >/dev/null
+}
+measure() {  # name pid info-url sign-in-url: sets <name>_info and <name>_sign_in, then stops it
+  printf -v "$1_info" '%s' "$(rps "$3")"
+  printf -v "$1_sign_in" '%s' "$(rps "$4" "$sign_in_body")"
+  stop "$2"
+}
 
 # Each server is measured alone, one after the other: the others are stopped, so nothing
 # (WireMock's JIT compiler finishing in the background, say) takes CPU from the one measured.
 mock_port=$(free_port)
 "$mock" serve --port "$mock_port" --quiet >"$work/mock.log" 2>&1 &
 mock_pid=$!
-pids+=("$mock_pid")
-wait_ready "http://127.0.0.1:$mock_port/__admin/health" "$(date +%s%N)" >/dev/null
+started "$mock_pid" "http://127.0.0.1:$mock_port/__admin/health"
 info_body=$(curl -fs "http://127.0.0.1:$mock_port/api/info")
 sign_in_answer=$(curl -fs -H 'Content-Type: application/json' -d "$sign_in_body" "http://127.0.0.1:$mock_port/api/auth/sign_in")
-mock_info=$(rps "http://127.0.0.1:$mock_port/api/info")
-mock_sign_in=$(rps "http://127.0.0.1:$mock_port/api/auth/sign_in" "$sign_in_body")
-stop "$mock_pid"
+measure mock "$mock_pid" "http://127.0.0.1:$mock_port/api/info" "http://127.0.0.1:$mock_port/api/auth/sign_in"
 
 # nginx: the same two bodies as static files.
 nginx_port=$(free_port)
@@ -92,11 +98,8 @@ printf '%s' "$sign_in_answer" >"$work/www/api/auth/sign_in"
 sed -e "s|@DIR@|$work|g" -e "s|@PORT@|$nginx_port|g" scripts/bench/nginx.conf.in >"$work/nginx.conf"
 nginx -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!
-pids+=("$nginx_pid")
-wait_ready "http://127.0.0.1:$nginx_port/api/info" "$(date +%s%N)" >/dev/null
-nginx_info=$(rps "http://127.0.0.1:$nginx_port/api/info")
-nginx_sign_in=$(rps "http://127.0.0.1:$nginx_port/api/auth/sign_in" "$sign_in_body")
-stop "$nginx_pid"
+started "$nginx_pid" "http://127.0.0.1:$nginx_port/api/info"
+measure nginx "$nginx_pid" "http://127.0.0.1:$nginx_port/api/info" "http://127.0.0.1:$nginx_port/api/auth/sign_in"
 
 # WireMock 3.13 standalone from the npm registry, request journal off, stubs for the same bodies.
 wiremock_jar=$root/build/bench/node_modules/wiremock/build/wiremock-standalone-3.13.2.jar
@@ -121,14 +124,12 @@ JSON
 java -jar "$wiremock_jar" --port "$wiremock_port" --bind-address 127.0.0.1 --root-dir "$work/wiremock" \
   --no-request-journal --disable-banner >"$work/wiremock.log" 2>&1 &
 wiremock_pid=$!
-pids+=("$wiremock_pid")
-wait_ready "http://127.0.0.1:$wiremock_port/api/info" "$(date +%s%N)" >/dev/null
+started "$wiremock_pid" "http://127.0.0.1:$wiremock_port/api/info"
 # WireMock's JIT needs a warm-up to be judged fairly.
 wrk -t2 -c32 -d5s "http://127.0.0.1:$wiremock_port/api/info" >/dev/null
 WRK_BODY=$sign_in_body wrk -t2 -c32 -d5s -s scripts/bench/post_json.lua "http://127.0.0.1:$wiremock_port/api/auth/sign_in" >/dev/null
-wiremock_info=$(rps "http://127.0.0.1:$wiremock_port/api/info")
-wiremock_sign_in=$(rps "http://127.0.0.1:$wiremock_port/api/auth/sign_in" "$sign_in_body")
-stop "$wiremock_pid"
+measure wiremock "$wiremock_pid" "http://127.0.0.1:$wiremock_port/api/info" \
+  "http://127.0.0.1:$wiremock_port/api/auth/sign_in"
 
 # Prism 5 (npm package @stoplight/prism-cli) mocking our own spec, log lines off. Prism serves
 # the spec's paths without the server's base path, and answers from the spec's examples.
@@ -139,11 +140,8 @@ fi
 prism_port=$(free_port)
 "$prism" mock spec/portsip-auth.yaml --host 127.0.0.1 --port "$prism_port" --verboseLevel error >"$work/prism.log" 2>&1 &
 prism_pid=$!
-pids+=("$prism_pid")
-wait_ready "http://127.0.0.1:$prism_port/info" "$(date +%s%N)" >/dev/null
-prism_info=$(rps "http://127.0.0.1:$prism_port/info")
-prism_sign_in=$(rps "http://127.0.0.1:$prism_port/auth/sign_in" "$sign_in_body")
-stop "$prism_pid"
+started "$prism_pid" "http://127.0.0.1:$prism_port/info"
+measure prism "$prism_pid" "http://127.0.0.1:$prism_port/info" "http://127.0.0.1:$prism_port/auth/sign_in"
 
 echo
 printf '%-24s %9s %9s %9s %9s %10s %9s %8s\n' "wrk -t2 -c32 -d${seconds}s" pbxmock wiremock prism nginx \
