@@ -20,37 +20,25 @@ std::shared_ptr<ActiveMock> MockHolder::current() const {
   return active_;
 }
 
-void MockHolder::activate(Scenario scenario) {
-  auto shared = std::make_shared<const Scenario>(std::move(scenario));
-  auto fresh = std::make_shared<ActiveMock>(std::move(shared), clock_, outbox_, public_origin_);
-  std::shared_ptr<ActiveMock> old;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    old = std::exchange(active_, std::move(fresh));
-  }
-  // `old` dies here, or later with the last request that still uses it.
-}
+void MockHolder::activate(Scenario scenario) { publish(std::make_shared<const Scenario>(std::move(scenario)), false); }
 
 std::size_t MockHolder::reload(Scenario scenario) {
-  auto shared = std::make_shared<const Scenario>(std::move(scenario));
-  auto fresh = std::make_shared<ActiveMock>(std::move(shared), clock_, outbox_, public_origin_);
-  std::shared_ptr<ActiveMock> old;
-  std::lock_guard<std::mutex> lock(mutex_);
-  // Under the holder's lock, so no other reload or switch slips in between; requests still
-  // running on the old bundle may add a session it no longer passes on.
-  const std::size_t kept = fresh->auth.state().adopt_sessions(active_->auth.state());
-  old = std::exchange(active_, std::move(fresh));
-  return kept;
+  return publish(std::make_shared<const Scenario>(std::move(scenario)), true);
 }
 
-void MockHolder::restart() {
-  std::shared_ptr<const Scenario> scenario = current()->scenario;
+void MockHolder::restart() { publish(current()->scenario, false); }
+
+std::size_t MockHolder::publish(std::shared_ptr<const Scenario> scenario, bool keep_sessions) {
   auto fresh = std::make_shared<ActiveMock>(std::move(scenario), clock_, outbox_, public_origin_);
+  // `old` dies after the lock is released, or later with the last request that still uses it.
   std::shared_ptr<ActiveMock> old;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    old = std::exchange(active_, std::move(fresh));
-  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Under the holder's lock, so no other change slips in between; requests still running on
+  // the old bundle may add a session it no longer passes on.
+  const std::size_t kept =
+      keep_sessions && active_ ? fresh->auth.state().adopt_sessions(active_->auth.state()) : 0;
+  old = std::exchange(active_, std::move(fresh));
+  return kept;
 }
 
 Result<Scenario, ScenarioErrors> resolve_scenario(const std::string& name_or_file) {

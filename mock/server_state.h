@@ -45,6 +45,10 @@ class MockHolder {
  private:
   Clock& clock_;
   Outbox& outbox_;
+  // Builds a bundle for `scenario` and puts it in place of the current one; with
+  // keep_sessions it takes over the current one's sessions first. Returns how many it kept.
+  std::size_t publish(std::shared_ptr<const Scenario> scenario, bool keep_sessions);
+
   const OriginSettings public_origin_;
   mutable std::mutex mutex_;  // guards the pointer only, held for a copy
   std::shared_ptr<ActiveMock> active_;
