@@ -74,7 +74,7 @@ AuthState::AccountState* AuthState::find_account(std::string_view tenant_domain,
 template <typename Table>
 std::string AuthState::new_token_for(const Table& table) {
   std::string token = random_token();
-  while (table.count(token) != 0) token = random_token();
+  while (table.contains(token)) token = random_token();
   return token;
 }
 
@@ -121,7 +121,9 @@ void AuthState::end_session(std::uint64_t session_id) {
 void AuthState::sweep_now_and_then(Clock::time_point now) {
   if (++operations_ % kSweepEvery != 0) return;
   auto it = sessions_.lower_bound(sweep_from_);
-  for (std::size_t looked = 0; looked < kSweepSessions && !sessions_.empty(); ++looked) {
+  // No session twice in one sweep, even when there are fewer than kSweepSessions.
+  const std::size_t slice = std::min(kSweepSessions, sessions_.size());
+  for (std::size_t looked = 0; looked < slice && !sessions_.empty(); ++looked) {
     if (it == sessions_.end()) it = sessions_.begin();
     Session& session = it->second;
     auto& tokens = session.access_tokens;

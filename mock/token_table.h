@@ -22,7 +22,6 @@ class TokenTable {
     return it == entries_.end() ? nullptr : &it->second.value;
   }
   bool contains(std::string_view token) const { return entries_.count(std::string(token)) != 0; }
-  std::size_t count(const std::string& token) const { return entries_.count(token); }
 
   void insert(const std::string& token, T value) {
     erase(token);
