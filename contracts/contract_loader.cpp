@@ -8,6 +8,7 @@
 #include "contracts/response.h"
 #include "contracts/spec_checks.h"
 #include "contracts/variables.h"
+#include "spec/ascii.h"
 
 namespace pbxmock::contracts {
 namespace {
@@ -19,10 +20,8 @@ constexpr long long kMaxRepeat = 64LL * 1024 * 1024;
 constexpr std::string_view kTypeNames[] = {"string", "number", "integer", "boolean", "object", "array", "null"};
 
 bool is_variable_name(std::string_view s) {
-  if (s.empty() || !((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z') || s[0] == '_')) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
+  if (s.empty() || !(spec::ascii::is_alpha(s[0]) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return spec::ascii::is_alnum(c) || c == '_'; });
 }
 
 bool is_json_pointer(std::string_view p) {
@@ -36,8 +35,7 @@ bool is_json_pointer(std::string_view p) {
 bool is_token(std::string_view s) {  // RFC 9110 token, for methods and header names
   if (s.empty()) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    return spec::ascii::is_alnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
   });
 }
 
@@ -494,7 +492,7 @@ class Reader {
     std::vector<NameValue> headers;
     for (const auto& d : default_headers) {
       const bool overridden = std::any_of(out.request.headers.begin(), out.request.headers.end(),
-                                          [&](const NameValue& h) { return iequals(h.first, d.first); });
+                                          [&](const NameValue& h) { return spec::ascii::iequals(h.first, d.first); });
       if (!overridden) headers.push_back(d);
     }
     headers.insert(headers.end(), out.request.headers.begin(), out.request.headers.end());

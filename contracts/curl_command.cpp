@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "spec/ascii.h"
+
 namespace pbxmock::contracts {
 namespace {
 
@@ -9,8 +11,7 @@ namespace {
 constexpr std::size_t kMinRedactedLength = 4;
 
 bool is_safe(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         std::string_view("-_./:=@%+,").find(c) != std::string_view::npos;
+  return spec::ascii::is_alnum(c) || std::string_view("-_./:=@%+,").find(c) != std::string_view::npos;
 }
 
 // One argument, with environment values replaced by "$NAME" references.

@@ -12,14 +12,12 @@
 #include <charconv>
 #include <cstring>
 
+#include "spec/ascii.h"
+
 namespace pbxmock::contracts {
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
+using spec::ascii::lower;
 
 // httplib only says "Connection"; connecting once more ourselves recovers the reason
 // (refused, unreachable, no such host), which is what a person needs to read.

@@ -1,22 +1,12 @@
 #include "contracts/response.h"
 
-namespace pbxmock::contracts {
+#include "spec/ascii.h"
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
+namespace pbxmock::contracts {
 
 const std::string* Response::header(std::string_view name) const {
   for (const auto& [n, v] : headers)
-    if (iequals(n, name)) return &v;
+    if (spec::ascii::iequals(n, name)) return &v;
   return nullptr;
 }
 

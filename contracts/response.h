@@ -27,6 +27,4 @@ struct Response {
 // decide what the content type should have been. Never throws.
 Response make_response(int status, std::vector<NameValue> headers, std::string body);
 
-bool iequals(std::string_view a, std::string_view b) noexcept;
-
 }  // namespace pbxmock::contracts

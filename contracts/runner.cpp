@@ -8,6 +8,7 @@
 
 #include "contracts/curl_command.h"
 #include "contracts/expectations.h"
+#include "spec/ascii.h"
 
 namespace pbxmock::contracts {
 namespace {
@@ -101,7 +102,7 @@ Result<BuiltRequest, std::string> build_request(const RequestTemplate& t, const 
     }
   }
   const bool has_type = std::any_of(out.request.headers.begin(), out.request.headers.end(),
-                                    [](const NameValue& h) { return iequals(h.first, "Content-Type"); });
+                                    [](const NameValue& h) { return spec::ascii::iequals(h.first, "Content-Type"); });
   if (!content_type.empty() && !has_type) out.request.headers.emplace_back("Content-Type", content_type);
   return out;
 }
@@ -209,8 +210,7 @@ std::string url_encode(std::string_view text) {
   std::string out;
   for (char c : text) {
     const auto u = static_cast<unsigned char>(c);
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-        c == '_' || c == '~') {
+    if (spec::ascii::is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
       out += c;
     } else {
       out += '%';

@@ -2,11 +2,13 @@
 
 #include <cstdlib>
 
+#include "spec/ascii.h"
+
 namespace pbxmock::contracts {
 namespace {
 
-bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+bool is_name_start(char c) { return spec::ascii::is_alpha(c) || c == '_'; }
+bool is_name_char(char c) { return is_name_start(c) || spec::ascii::is_digit(c); }
 
 bool is_name(std::string_view s) {
   if (s.empty() || !is_name_start(s.front())) return false;

@@ -1,6 +1,7 @@
 #include "mock/api_response.h"
 
 #include "mock/text.h"
+#include "spec/ascii.h"
 
 namespace pbxmock::mock {
 
@@ -54,7 +55,7 @@ std::string ApiResponse::serialized_body() const {
 
 const std::string* ApiResponse::header(std::string_view name) const {
   for (const auto& [key, value] : headers)
-    if (equals_ignoring_case(key, name)) return &value;
+    if (spec::ascii::iequals(key, name)) return &value;
   return nullptr;
 }
 

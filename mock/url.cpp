@@ -52,14 +52,14 @@ bool is_acceptable_callback_url(std::string_view url) noexcept {
   const std::size_t colon = url.find(':');
   if (colon == std::string_view::npos) return true;  // a relative address
   const std::string_view scheme = url.substr(0, colon);
-  return !equals_ignoring_case(scheme, "javascript") && !equals_ignoring_case(scheme, "data") &&
-         !equals_ignoring_case(scheme, "vbscript");
+  return !spec::ascii::iequals(scheme, "javascript") && !spec::ascii::iequals(scheme, "data") &&
+         !spec::ascii::iequals(scheme, "vbscript");
 }
 
 Result<std::string, std::string> public_url_origin(std::string_view url) {
   std::string origin;
   for (const std::string_view scheme : {"http://", "https://"}) {
-    if (url.size() > scheme.size() && to_lower_ascii(url.substr(0, scheme.size())) == scheme) origin = scheme;
+    if (url.size() > scheme.size() && spec::ascii::lower(url.substr(0, scheme.size())) == scheme) origin = scheme;
   }
   if (origin.empty()) return Err{std::string("must start with http:// or https://")};
   std::string_view rest = url.substr(origin.size());

@@ -2,6 +2,7 @@
 
 #include <new>
 
+#include "spec/ascii.h"
 #include "spec/domain.h"
 #include "spec/username.h"
 
@@ -10,11 +11,9 @@ namespace {
 
 constexpr FormatFailure fail(std::string_view rule, std::size_t position) noexcept { return {rule, position}; }
 
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool is_hex(char c) noexcept {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+using ascii::is_alpha;
+using ascii::is_digit;
+using ascii::is_hex;
 
 // ---------------------------------------------------------------------------------- date-time
 

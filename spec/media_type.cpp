@@ -1,10 +1,12 @@
 #include "spec/media_type.h"
 
+#include "spec/ascii.h"
+
 namespace pbxmock::spec {
 namespace {
 
 bool is_token_char(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  if (ascii::is_alnum(c)) return true;
   switch (c) {
     case '!': case '#': case '$': case '%': case '&': case '\'': case '*':
     case '+': case '-': case '.': case '^': case '_': case '`': case '|': case '~':
@@ -14,12 +16,7 @@ bool is_token_char(char c) {
   }
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
+using ascii::lower;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -1,12 +1,12 @@
 // load_openapi: from text to the operation model, checking on the way everything the rest
 // of pbxmock relies on, and reporting the first problem with its file:line:column.
 #include <algorithm>
-#include <cctype>
 #include <fstream>
 #include <new>
 #include <optional>
 #include <sstream>
 
+#include "spec/ascii.h"
 #include "spec/json_access.h"
 #include "spec/key_order.h"
 #include "spec/openapi.h"
@@ -27,10 +27,7 @@ bool is_method(const std::string& key) {
   return std::any_of(std::begin(kMethods), std::end(kMethods), [&](const char* m) { return key == m; });
 }
 
-std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
+using ascii::upper;
 
 std::string a_type(const json& value) {
   switch (value.type()) {

@@ -4,6 +4,7 @@
 #include <exception>
 #include <vector>
 
+#include "spec/ascii.h"
 #include "spec/json_access.h"
 #include "spec/openapi.h"
 
@@ -15,12 +16,7 @@ namespace {
 // cycle check (a linear scan of the chain) cheap on hostile input.
 constexpr std::size_t kMaxRefChain = 64;
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using ascii::hex_value;
 
 bool is_annotation(const std::string& key) {
   static const char* const names[] = {"$ref", "$comment", "description", "summary", "title",

@@ -3,25 +3,14 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "spec/ascii.h"
 #include "spec/media_type.h"
 
 namespace pbxmock::spec {
 namespace {
 
-char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = to_lower(c);
-  return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (to_lower(a[i]) != to_lower(b[i])) return false;
-  return true;
-}
+using ascii::iequals;
+using ascii::lower;
 
 // "/users/0/e~1mail" -> "users.0.e/mail": the field as a person names it.
 std::string field_name(std::string_view pointer) {

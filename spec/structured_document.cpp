@@ -10,6 +10,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "spec/ascii.h"
+
 namespace pbxmock::spec {
 
 struct IndexEntry {
@@ -67,9 +69,9 @@ bool all_of(std::string_view s, bool (*pred)(char)) {
     if (!pred(c)) return false;
   return !s.empty();
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using ascii::is_digit;
+using ascii::is_hex;
 bool is_octal(char c) { return c >= '0' && c <= '7'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 template <typename T>
 std::optional<T> parse_integer(std::string_view digits, int base) {

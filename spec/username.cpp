@@ -20,21 +20,14 @@ constexpr std::array<bool, 256> make_allowed_table() noexcept {
 }
 constexpr std::array<bool, 256> kAllowed = make_allowed_table();
 
-bool equals_ignoring_case(std::string_view input, std::string_view lower) noexcept {
-  if (input.size() != lower.size()) return false;
-  for (std::size_t i = 0; i < input.size(); ++i) {
-    if (ascii::to_lower(input[i]) != lower[i]) return false;
-  }
-  return true;
-}
-
 Err<UsernameError> fail(UsernameRule rule, std::size_t position) noexcept { return Err{UsernameError{rule, position}}; }
 
 }  // namespace
 
 bool is_reserved_username(std::string_view input) noexcept {
-  return equals_ignoring_case(input, "admin") || equals_ignoring_case(input, "system") ||
-         equals_ignoring_case(input, "administrator") || equals_ignoring_case(input, "root");
+  using ascii::iequals;
+  return iequals(input, "admin") || iequals(input, "system") || iequals(input, "administrator") ||
+         iequals(input, "root");
 }
 
 Result<std::string_view, UsernameError> parse_username(std::string_view input, ReservedNames reserved) noexcept {

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "mock/auth_service.h"
-#include "mock/scenario_loader.h"
+#include "mock/auth/auth_service.h"
+#include "mock/scenario/scenario_loader.h"
 #include "spec/url_encoding.h"
 
 namespace pbxmock::test {

@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "mock/token_generator.h"
+#include "mock/auth/token_generator.h"
 
 namespace {
 

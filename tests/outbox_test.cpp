@@ -1,7 +1,7 @@
 // The outbox: bounded, newest first, read back by kind and user.
 #include <gtest/gtest.h>
 
-#include "mock/outbox.h"
+#include "mock/auth/outbox.h"
 
 namespace {
 

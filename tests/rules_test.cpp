@@ -6,8 +6,8 @@
 #include <thread>
 #include <vector>
 
-#include "mock/rules.h"
-#include "mock/scenario_loader.h"
+#include "mock/rules/rules.h"
+#include "mock/scenario/scenario_loader.h"
 #include "spec/parsed_request.h"
 
 namespace {

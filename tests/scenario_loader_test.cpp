@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <string>
 
-#include "mock/scenario_loader.h"
+#include "mock/scenario/scenario_loader.h"
 
 namespace {
 

@@ -9,10 +9,10 @@
 #include <string>
 #include <thread>
 
-#include "mock/access_log.h"
-#include "mock/http_task_queue.h"
-#include "mock/request_journal.h"
-#include "mock/server_admin_key.h"
+#include "mock/http/access_log.h"
+#include "mock/http/task_queue.h"
+#include "mock/admin/request_journal.h"
+#include "mock/http/admin_key.h"
 #include "mock/spec_fallback.h"
 #include "spec/openapi.h"
 

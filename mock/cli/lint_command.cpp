@@ -11,7 +11,8 @@
 #include "contracts/runner.h"
 #include "contracts/spec_checks.h"
 #include "mock/cli/spec_choice.h"
-#include "mock/scenario_loader.h"
+#include "mock/scenario/scenario_loader.h"
+#include "spec/ascii.h"
 #include "spec/openapi.h"
 
 namespace pbxmock::cli {
@@ -50,8 +51,7 @@ void lint_rule_answers(const spec::StructuredDocument& doc, const contracts::Spe
       const auto* method = spec::resolve_pointer(*match, "/method");
       const auto* path = spec::resolve_pointer(*match, "/path");
       if (method != nullptr && method->is_string() && path != nullptr && path->is_string()) {
-        std::string m = method->get<std::string>();
-        for (auto& c : m) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        const std::string m = spec::ascii::upper(method->get<std::string>());
         const auto found = checker.lookup(m, path->get<std::string>());
         if (found.kind == contracts::OperationLookup::Kind::found) op = found.operation;
       }
@@ -65,7 +65,7 @@ void lint_rule_answers(const spec::StructuredDocument& doc, const contracts::Spe
     if (const auto* h = spec::resolve_pointer(*respond, "/headers"); h != nullptr && h->is_object()) {
       for (const auto& [name, value] : h->items()) {
         const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
-        if (contracts::iequals(name, "Content-Type")) content_type = text;
+        if (spec::ascii::iequals(name, "Content-Type")) content_type = text;
         headers.emplace_back(name, text);
       }
     }

@@ -1,7 +1,7 @@
 #pragma once
 // `pbxmock serve`: the mock server from the shell (issue 4 item 1). Prints where it listens,
 // one log line per request on standard error, and stops cleanly (exit 0) on SIGINT/SIGTERM.
-#include "mock/server.h"
+#include "mock/http/server.h"
 
 namespace CLI {
 class App;

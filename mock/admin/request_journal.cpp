@@ -1,0 +1,68 @@
+#include "mock/admin/request_journal.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+namespace pbxmock::mock {
+
+nlohmann::json JournalEntry::to_json() const {
+  // Milliseconds to a tenth of a microsecond are plenty and keep the JSON short.
+  const double rounded_ms = std::round(duration_ms * 10'000.0) / 10'000.0;
+  return {{"id", id},
+          {"time", to_rfc3339(time)},
+          {"method", method},
+          {"path", path},
+          {"query", query},
+          {"status", status},
+          {"duration_ms", rounded_ms},
+          {"operation_id", operation_id.empty() ? nlohmann::json() : nlohmann::json(operation_id)},
+          {"rule", rule.empty() ? nlohmann::json() : nlohmann::json(rule)}};
+}
+
+RequestJournal::RequestJournal(std::size_t capacity) : slots_(capacity) {}
+
+void RequestJournal::record(JournalEntry entry) {
+  if (slots_.empty()) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    entry.id = next_id_++;
+    std::swap(slots_[next_slot_], entry);
+    next_slot_ = (next_slot_ + 1) % slots_.size();
+    size_ = std::min(size_ + 1, slots_.size());
+  }
+  // `entry` now holds the displaced one; its strings are freed here, outside the lock.
+}
+
+std::vector<JournalEntry> RequestJournal::newest(std::size_t limit) const {
+  std::vector<JournalEntry> out;
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::size_t n = std::min(limit, size_);
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t slot = (next_slot_ + slots_.size() - 1 - i) % slots_.size();
+    out.push_back(slots_[slot]);
+  }
+  return out;
+}
+
+void RequestJournal::clear() {
+  std::vector<JournalEntry> fresh(slots_.size());
+  std::lock_guard<std::mutex> lock(mutex_);
+  slots_.swap(fresh);
+  next_slot_ = 0;
+  size_ = 0;
+}
+
+std::size_t RequestJournal::size() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return size_;
+}
+
+nlohmann::json RequestJournal::to_json(std::size_t limit) const {
+  nlohmann::json requests = nlohmann::json::array();
+  for (const JournalEntry& entry : newest(limit)) requests.push_back(entry.to_json());
+  return {{"requests", std::move(requests)}, {"total", size()}, {"capacity", capacity()}};
+}
+
+}  // namespace pbxmock::mock

@@ -1,0 +1,231 @@
+#include "mock/http/server.h"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <thread>
+#include <utility>
+
+#include <httplib.h>
+
+#include "mock/admin/admin_api.h"
+#include "mock/clock.h"
+#include "mock/http/connection.h"
+#include "mock/http/faults.h"
+#include "mock/http/task_queue.h"
+#include "mock/auth/outbox.h"
+#include "mock/admin/request_journal.h"
+#include "mock/scenario/scenario_watcher.h"
+#include "mock/http/admin_key.h"
+#include "mock/http/dispatcher.h"
+#include "mock/active_mock.h"
+#include "mock/url.h"
+#include "spec/openapi.h"
+
+namespace pbxmock::mock {
+namespace {
+
+constexpr std::size_t kKeepAliveRequests = 10'000;
+constexpr time_t kKeepAliveSeconds = 5;
+constexpr time_t kReadWriteTimeoutSeconds = 5;
+constexpr int kListenBacklog = 1024;
+
+// httplib keeps the listening socket in a protected member; this is the only way to reach
+// it (to raise the listen backlog) for the TLS server (PlainHttpServer has its own).
+template <class Base>
+class ExposedServer : public Base {
+ public:
+  using Base::Base;
+  int listening_socket() const { return this->svr_sock_; }
+};
+
+// httplib's default also sets SO_REUSEPORT, with which two servers can share a port.
+void reuse_address_only(socket_t socket) {
+  const int yes = 1;
+  ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+}
+
+std::string host_for_url(const std::string& host) {
+  if (host.find(':') != std::string::npos && host.front() != '[') return "[" + host + "]";
+  return host;
+}
+
+}  // namespace
+
+MockServer::MockServer(ServerOptions options) : options_(std::move(options)) {}
+
+MockServer::~MockServer() {
+  if (watcher_) watcher_->stop();
+}
+
+Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions options) {
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    return Err{std::string("--tls-cert and --tls-key go together")};
+  }
+  if (!options.public_url.empty()) {
+    auto origin = public_url_origin(options.public_url);
+    if (!origin) return Err{"--public-url " + options.public_url + ": " + origin.error()};
+    options.public_url = std::move(origin).value();
+  }
+  if (options.watch && (options.scenario.empty() || options.scenario.find_first_of("/.") == std::string::npos)) {
+    return Err{std::string("--watch needs --scenario FILE (a built-in scenario never changes)")};
+  }
+  auto scenario = resolve_scenario(options.scenario);
+  if (!scenario) return Err{"scenario rejected:\n" + describe_errors(scenario.error())};
+
+  std::unique_ptr<MockServer> server(new MockServer(std::move(options)));
+  MockServer& s = *server;
+  const ServerOptions& o = s.options_;
+  s.started_ = std::chrono::steady_clock::now();
+  s.clock_ = std::make_unique<Clock>();
+  s.outbox_ = std::make_unique<Outbox>();
+  s.journal_ = std::make_unique<RequestJournal>(o.journal_size);
+  s.log_ = std::make_unique<AccessLog>(o.log_format, !o.quiet, o.log_fd);
+
+  if (!o.spec_file.empty()) {
+    auto document = spec::load_openapi_file(o.spec_file);
+    if (!document) return Err{"--spec rejected: " + document.error().to_string()};
+    s.fallback_document_ = std::make_unique<spec::OpenApiDocument>(std::move(document).value());
+  }
+
+  if (!is_loopback_host(o.host)) {
+    s.admin_key_ = o.admin_key;
+    if (s.admin_key_.empty()) {
+      s.admin_key_ = generate_admin_key();
+      s.key_generated_ = true;
+      if (s.admin_key_.empty()) return Err{std::string("could not generate an admin key (OpenSSL RAND_bytes failed)")};
+    }
+  }
+  s.gate_ = std::make_unique<AdminGate>(s.admin_key_);
+
+  const bool tls = !o.tls_cert.empty();
+  if (tls) {
+    auto https = std::make_unique<ExposedServer<httplib::SSLServer>>(o.tls_cert.c_str(), o.tls_key.c_str());
+    if (!https->is_valid()) return Err{"cannot use the TLS certificate " + o.tls_cert + " and key " + o.tls_key};
+    auto* raw = https.get();
+    s.listening_socket_ = [raw] { return raw->listening_socket(); };
+    s.http_ = std::move(https);
+  } else {
+    auto http = std::make_unique<PlainHttpServer>();
+    auto* raw = http.get();
+    s.listening_socket_ = [raw] { return raw->listening_socket(); };
+    s.http_ = std::move(http);
+  }
+
+  httplib::Server& http = *s.http_;
+  // The handlers reach the dispatcher through the server: it is built once the port is
+  // known, before run() lets the first request in.
+  MockServer* self = &s;
+  // Before binding: httplib applies TCP_NODELAY and the socket options to the listening
+  // socket, and accepted sockets inherit them.
+  http.set_socket_options(reuse_address_only);
+  http.set_tcp_nodelay(true);
+  http.set_keep_alive_max_count(kKeepAliveRequests);
+  http.set_keep_alive_timeout(kKeepAliveSeconds);
+  http.set_read_timeout(kReadWriteTimeoutSeconds, 0);
+  http.set_write_timeout(kReadWriteTimeoutSeconds, 0);
+  http.set_payload_max_length(o.max_body_bytes);
+  http.new_task_queue = [] { return new ElasticTaskQueue(); };
+  http.set_pre_routing_handler(
+      [self](const httplib::Request& request, httplib::Response& response) {
+        return self->dispatcher_->on_pre_routing(request, response);
+      });
+  http.set_error_handler(httplib::Server::HandlerWithResponse(
+      [self](const httplib::Request& request, httplib::Response& response) {
+        return self->dispatcher_->on_error(request, response);
+      }));
+  http.set_exception_handler(
+      [self](const httplib::Request& request, httplib::Response& response, std::exception_ptr error) {
+        self->dispatcher_->on_exception(request, response, std::move(error));
+      });
+
+  if (o.port == 0) {
+    s.port_ = http.bind_to_any_port(o.host);
+    if (s.port_ <= 0) return Err{"cannot listen on " + o.host + " (any port)"};
+  } else {
+    if (!http.bind_to_port(o.host, o.port)) {
+      return Err{"cannot listen on " + o.host + ":" + std::to_string(o.port) + " (in use, or not an address of this machine?)"};
+    }
+    s.port_ = o.port;
+  }
+  // listen() again only changes the backlog of a listening socket.
+  ::listen(s.listening_socket_(), kListenBacklog);
+
+  // The identity provider's address: --public-url, else each request's Host header with the
+  // scheme only we know.
+  OriginSettings origin{o.public_url, tls ? "https" : "http"};
+  s.holder_ = std::make_unique<MockHolder>(std::move(scenario).value(), *s.clock_, *s.outbox_, std::move(origin));
+  s.admin_ = std::make_unique<AdminApi>(AdminContext{*s.holder_, *s.journal_, *s.outbox_, *s.clock_, s.started_});
+  s.dispatcher_ = std::make_unique<Dispatcher>(DispatcherParts{*s.holder_, *s.admin_, *s.gate_, *s.journal_, *s.log_,
+                                                               *s.clock_, s.fallback_document_.get(), o.max_body_bytes});
+  s.dispatcher_->set_listening_port(s.port_);
+
+  if (o.watch) {
+    MockHolder& holder = *s.holder_;
+    const AccessLog& log = *s.log_;
+    const std::string file = o.scenario;
+    s.watcher_ = std::make_unique<ScenarioWatcher>(
+        file, o.watch_interval,
+        [&holder, &log, file](Scenario loaded) {
+          const std::string name = loaded.name;
+          const std::size_t kept = holder.reload(std::move(loaded));
+          log.note("reloaded scenario '" + name + "' from " + file + " (" + std::to_string(kept) + " session(s) kept)");
+        },
+        [&log, file](const ScenarioErrors& errors) {
+          log.note("kept the running scenario: " + file + " was rejected:\n" + describe_errors(errors));
+        });
+  }
+  return server;
+}
+
+std::string MockServer::api_url() const {
+  const std::string scheme = options_.tls_cert.empty() ? "http" : "https";
+  return scheme + "://" + host_for_url(options_.host) + ":" + std::to_string(port_) + "/api";
+}
+
+std::vector<std::string> MockServer::banner() const {
+  std::vector<std::string> lines;
+  std::string first = "pbxmock: serving scenario '" + holder_->current()->scenario->name + "' on " + api_url();
+  if (admin_key_.empty()) {
+    first += " (admin: /__admin/)";
+  } else {
+    first += " (admin: /__admin/, needs X-Admin-Key) - WARNING: reachable from the network";
+  }
+  lines.push_back(std::move(first));
+  if (key_generated_) lines.push_back("pbxmock: admin key: " + admin_key_ + " (send it as X-Admin-Key)");
+  if (fallback_document_) {
+    const auto& operations = fallback_document_->operations();
+    const auto& ours = AuthService::operation_ids();
+    const auto others = std::count_if(operations.begin(), operations.end(), [&](const spec::Operation& op) {
+      return std::find(ours.begin(), ours.end(), op.operation_id) == ours.end();
+    });
+    lines.push_back("pbxmock: --spec " + options_.spec_file + ": " + std::to_string(operations.size()) +
+                    " operations, " + std::to_string(others) + " answered from the document");
+  }
+  if (watcher_) lines.push_back("pbxmock: watching " + options_.scenario + " for changes");
+  return lines;
+}
+
+bool MockServer::run() {
+  serving_ = true;
+  bool ok = true;
+  if (!stop_requested_) ok = http_->listen_after_bind();
+  serving_ = false;
+  if (watcher_) watcher_->stop();
+  return ok || stop_requested_;
+}
+
+void MockServer::stop() {
+  stop_requested_ = true;
+  // run() may not have reached httplib's loop yet, and httplib's stop() does nothing then:
+  // wait (briefly) until it is there or gone.
+  for (int i = 0; i < 2000 && serving_ && !http_->is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  http_->stop();
+  // Idle keep-alive connections and half-sent requests would each hold shutdown for up to
+  // the 5 s timeouts: end their reading side now. Answers being written are not cut.
+  stop_reading_connections(port_);
+}
+
+}  // namespace pbxmock::mock

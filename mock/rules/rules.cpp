@@ -1,0 +1,169 @@
+#include "mock/rules/rules.h"
+
+#include "mock/auth/token_generator.h"
+#include "mock/text.h"
+#include "spec/ascii.h"
+#include "spec/openapi.h"
+#include "spec/parsed_request.h"
+
+namespace pbxmock::mock {
+namespace {
+
+// libstdc++'s matcher recurses about once per character, so a long enough subject (a body
+// field near the 1 MiB body limit) would overflow the stack; past this length a regex
+// condition does not match. It can also throw (error_complexity, error_stack): then the rule
+// does not match either, rather than taking the server down.
+constexpr std::size_t kMaxRegexSubject = 2048;
+
+bool search(const std::regex& regex, std::string_view text) {
+  if (text.size() > kMaxRegexSubject) return false;
+  try {
+    return std::regex_search(text.begin(), text.end(), regex);
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// How a scalar reads as text: "alice", "true", "42". Objects and arrays as compact JSON.
+std::string as_text(const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  return value.dump();
+}
+
+bool matches_all(const std::vector<std::pair<std::string, ValueMatcher>>& conditions,
+                 const std::vector<std::pair<std::string, std::string>>& values) {
+  for (const auto& [name, matcher] : conditions) {
+    // A repeated name matches when any of its values does; an absent one is judged as absent.
+    bool seen = false, any = false;
+    for (const auto& [key, value] : values) {
+      if (key != name) continue;
+      seen = true;
+      if (matcher.matches_text(&value)) {
+        any = true;
+        break;
+      }
+    }
+    if (!seen) any = matcher.matches_text(nullptr);
+    if (!any) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view to_string(Fault fault) noexcept {
+  switch (fault) {
+    case Fault::connection_reset: return "connection_reset";
+    case Fault::empty_response: return "empty_response";
+    case Fault::malformed_chunk: return "malformed_chunk";
+  }
+  return "unknown";
+}
+
+std::optional<Fault> fault_from_string(std::string_view name) noexcept {
+  if (name == "connection_reset") return Fault::connection_reset;
+  if (name == "empty_response") return Fault::empty_response;
+  if (name == "malformed_chunk") return Fault::malformed_chunk;
+  return std::nullopt;
+}
+
+bool ValueMatcher::matches_text(const std::string* value) const {
+  switch (kind) {
+    case Kind::present: return (value != nullptr) == present;
+    case Kind::equals: return value != nullptr && *value == as_text(expected);
+    case Kind::regex: return value != nullptr && regex && search(*regex, *value);
+  }
+  return false;
+}
+
+bool ValueMatcher::matches_json(const nlohmann::json* value) const {
+  switch (kind) {
+    case Kind::present:
+      return (value != nullptr) == present;
+    case Kind::equals:
+      // Equal JSON values; and a string equals a scalar that reads the same, so that an
+      // unquoted `equals: 1234` in YAML still matches the string "1234".
+      if (value == nullptr) return false;
+      if (*value == expected) return true;
+      if (value->is_string() != expected.is_string() && value->is_primitive() && expected.is_primitive())
+        return as_text(*value) == as_text(expected);
+      return false;
+    case Kind::regex:
+      return value != nullptr && regex && search(*regex, as_text(*value));
+  }
+  return false;
+}
+
+bool PathMatcher::matches(std::string_view path) const {
+  if (regex) return search(*regex, path);
+  return path == exact;
+}
+
+RuleRequest rule_request_of(const spec::ParsedRequest& request) {
+  return RuleRequest{request.method, request.path,  request.query, request.headers,
+                     request.body.is_null() ? nullptr : &request.body, request.operation_id};
+}
+
+bool matches(const RuleMatch& match, const RuleRequest& request) {
+  if (match.operation && *match.operation != request.operation_id) return false;
+  if (match.method && !spec::ascii::iequals(*match.method, request.method)) return false;
+  if (match.path && !match.path->matches(request.path)) return false;
+  if (!matches_all(match.query, request.query)) return false;
+  if (!matches_all(match.headers, request.headers)) return false;
+  for (const auto& [pointer, matcher] : match.body) {
+    const nlohmann::json* value = request.body ? spec::resolve_pointer(*request.body, pointer) : nullptr;
+    if (!matcher.matches_json(value)) return false;
+  }
+  return true;
+}
+
+RuleEngine::RuleEngine(std::vector<Rule> rules, std::uint64_t seed)
+    : rules_(std::move(rules)), uses_(rules_.size(), 0), rng_(seed != 0 ? seed : random_seed()) {
+  reset();
+}
+
+std::optional<RuleOutcome> RuleEngine::match(const RuleRequest& request) {
+  std::lock_guard lock(mutex_);
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    const Rule& rule = rules_[i];
+    if (rule.times && uses_[i] >= *rule.times) continue;
+    if (!rule.scenario.empty() && !rule.required_state.empty()) {
+      const auto state = states_.find(rule.scenario);
+      if (state == states_.end() || state->second != rule.required_state) continue;
+    }
+    if (!matches(rule.match, request)) continue;
+
+    ++uses_[i];
+    if (!rule.scenario.empty() && !rule.new_state.empty()) states_[rule.scenario] = rule.new_state;
+    RuleOutcome outcome;
+    outcome.rule_name = rule.name;
+    if (rule.delay) outcome.delay = sample_delay(*rule.delay, rng_);
+    outcome.response = rule.respond;
+    outcome.fault = rule.fault;
+    return outcome;
+  }
+  return std::nullopt;
+}
+
+void RuleEngine::reset() {
+  std::lock_guard lock(mutex_);
+  std::fill(uses_.begin(), uses_.end(), 0);
+  states_.clear();
+  for (const Rule& rule : rules_)
+    if (!rule.scenario.empty()) states_[rule.scenario] = std::string(kStartState);
+}
+
+nlohmann::json RuleEngine::state_json() const {
+  std::lock_guard lock(mutex_);
+  nlohmann::json rules = nlohmann::json::array();
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    nlohmann::json entry = {{"name", rules_[i].name}, {"uses", uses_[i]}};
+    if (rules_[i].times) entry["times"] = *rules_[i].times;
+    rules.push_back(std::move(entry));
+  }
+  nlohmann::json scenarios = nlohmann::json::object();
+  for (const auto& [name, state] : states_) scenarios[name] = state;
+  return {{"rules", std::move(rules)}, {"scenarios", std::move(scenarios)}};
+}
+
+}  // namespace pbxmock::mock

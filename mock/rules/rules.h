@@ -1,0 +1,140 @@
+#pragma once
+// Rules: WireMock-style stubs a scenario lists, tried in order before the built-in
+// behaviour. A rule matches on what a request looks like (operation, method, path, query,
+// headers, JSON body fields) and then answers with a canned response, breaks the
+// connection (a fault), or only waits (a delay) before the built-in behaviour answers.
+// The model is built by the scenario loader (mock/rule_loader.h); matching is pure over a
+// RuleRequest view; RuleEngine adds the state that changes: uses (`times`) and scenario
+// states (`scenario`, `required_state`, `new_state`).
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "mock/api_response.h"
+#include "mock/rules/delay.h"
+
+namespace pbxmock::spec {
+struct ParsedRequest;
+}
+
+namespace pbxmock::mock {
+
+// How the transport breaks the exchange instead of answering.
+enum class Fault {
+  connection_reset,  // close the socket abruptly (RST) without a response
+  empty_response,    // close the connection without sending a byte
+  malformed_chunk,   // send headers for a chunked body, then a chunk that is not valid, then close
+};
+std::string_view to_string(Fault fault) noexcept;
+std::optional<Fault> fault_from_string(std::string_view name) noexcept;
+
+// One condition on a text value (query parameter, header) or a JSON body value.
+struct ValueMatcher {
+  enum class Kind { equals, regex, present };
+  Kind kind = Kind::equals;
+  nlohmann::json expected;                    // equals: the value (scalars compare as text against strings)
+  std::string pattern;                        // regex: its source, for logs
+  std::shared_ptr<const std::regex> regex;    // regex: compiled once at load time
+  bool present = true;                        // present: whether the value must exist
+
+  bool matches_text(const std::string* value) const;       // null: the value is absent
+  bool matches_json(const nlohmann::json* value) const;    // null: the pointer names nothing
+};
+
+// Regular expressions are ECMAScript (std::regex), searched in the value (anchor with ^ and
+// $), and only in values of at most 2048 bytes: a longer value never matches a regex.
+
+// The path: exact text, or a regular expression searched in it.
+struct PathMatcher {
+  std::string exact;
+  std::string pattern;
+  std::shared_ptr<const std::regex> regex;  // set for a regex matcher
+  bool matches(std::string_view path) const;
+};
+
+struct RuleMatch {
+  std::optional<std::string> operation;  // operationId
+  std::optional<std::string> method;     // compared without regard to case
+  std::optional<PathMatcher> path;
+  std::vector<std::pair<std::string, ValueMatcher>> query;    // name as sent
+  std::vector<std::pair<std::string, ValueMatcher>> headers;  // name in lower case
+  std::vector<std::pair<std::string, ValueMatcher>> body;     // JSON Pointer
+};
+
+struct Rule {
+  std::string name;                      // for logs; "rule N" (1-based) when not given
+  RuleMatch match;
+  std::optional<std::uint64_t> times;    // applies at most this many times (>= 1)
+  std::string scenario;                  // state machine name ("" = none)
+  std::string required_state;            // apply only in this state ("" = any)
+  std::string new_state;                 // move to it after applying ("" = stay)
+  std::optional<DelaySpec> delay;
+  std::optional<ApiResponse> respond;
+  std::optional<Fault> fault;
+};
+
+// What a request looks like to the rules. Header names in lower case; body null when the
+// request has none (or it is not JSON). operation_id empty for a request no route matched.
+struct RuleRequest {
+  std::string_view method;
+  std::string_view path;
+  const std::vector<std::pair<std::string, std::string>>& query;
+  const std::vector<std::pair<std::string, std::string>>& headers;
+  const nlohmann::json* body;
+  std::string_view operation_id;
+};
+
+// The view of a parsed request; `request` must outlive the view.
+RuleRequest rule_request_of(const spec::ParsedRequest& request);
+
+// Whether every condition of `match` holds for `request` (no state involved).
+bool matches(const RuleMatch& match, const RuleRequest& request);
+
+struct RuleOutcome {
+  std::string rule_name;
+  std::optional<std::chrono::milliseconds> delay;  // already sampled; wait this long first
+  std::optional<ApiResponse> response;             // answer this instead of the built-in behaviour
+  std::optional<Fault> fault;                      // or break the connection like this
+  // Neither response nor fault: only the delay; the built-in behaviour answers after it.
+};
+
+// The rules of one running scenario with their uses and scenario states. Thread-safe.
+class RuleEngine {
+ public:
+  explicit RuleEngine(std::vector<Rule> rules, std::uint64_t seed = 0);  // seed 0: from OpenSSL
+
+  // The first rule (in order) that matches, has uses left and is in its required state.
+  // Claiming the use, moving its scenario to new_state and sampling the delay happen under
+  // one lock, so `times: 2` applies exactly twice however many threads ask.
+  std::optional<RuleOutcome> match(const RuleRequest& request);
+
+  // Every use count back to 0 and every scenario back to "Started".
+  void reset();
+
+  // {"rules": [{"name", "uses", "times"?}], "scenarios": {"<name>": "<state>"}}
+  nlohmann::json state_json() const;
+
+  std::size_t size() const noexcept { return rules_.size(); }
+
+  static constexpr std::string_view kStartState = "Started";
+
+ private:
+  const std::vector<Rule> rules_;
+  mutable std::mutex mutex_;
+  std::vector<std::uint64_t> uses_;
+  std::map<std::string, std::string, std::less<>> states_;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace pbxmock::mock
