@@ -48,6 +48,28 @@ TEST(validate_command, lone_dash_reads_values_from_standard_input) {
   EXPECT_EQ(1, r.exit_code);
 }
 
+TEST(validate_command, lone_dash_after_double_dash_is_a_value_not_standard_input) {
+  const auto r = pbxmock({"validate", "username", "--", "-"}, "zed\n");
+  EXPECT_EQ("ok -\n", r.out);
+  EXPECT_EQ(0, r.exit_code);
+}
+
+// "[a,b]" is a list to CLI11 and "[]" an empty one; a domain value must reach the parser as
+// written, and brackets hold an IPv6 address only (AUTH-API.md B3).
+TEST(validate_command, bracketed_values_reach_the_domain_parser_as_written) {
+  const auto r = pbxmock({"validate", "domain", "--", "[example.com]", "[]", "[1.2.3.4]", "[::1]", "[a,b]"});
+  EXPECT_EQ("invalid ipv6_syntax at 2\ninvalid ipv6_syntax at 1\ninvalid ipv6_syntax at 8\nok ::1\n"
+            "invalid bad_character at 2\n",
+            r.out);
+  EXPECT_EQ(1, r.exit_code);
+}
+
+TEST(validate_command, bracketed_values_without_double_dash_are_values_too) {
+  const auto r = pbxmock({"validate", "domain", "[example.com]", "[]"});
+  EXPECT_EQ("invalid ipv6_syntax at 2\ninvalid ipv6_syntax at 1\n", r.out);
+  EXPECT_EQ(1, r.exit_code);
+}
+
 TEST(validate_command, normalizes_domains) {
   const auto r = pbxmock({"validate", "domain", "PBX.Example.COM.", "2001:DB8:0:0:0:0:0:1", "[fe80::0:1]", "10.0.0.7"});
   EXPECT_EQ("ok pbx.example.com\nok 2001:db8::1\nok fe80::1\nok 10.0.0.7\n", r.out);

@@ -1,7 +1,10 @@
 // pbxmock: only wires the subcommands together; each lives in its own file.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <exception>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "mock/cli/serve_command.h"
 #include "mock/cli/spec_command.h"
@@ -19,14 +22,17 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   int status = 0;
-  pbxmock::cli::setup_validate(app, status);
+  std::vector<std::string> arguments(argv + 1, argv + argc);
+  pbxmock::cli::setup_validate(app, status, pbxmock::cli::take_validate_literals(arguments));
   pbxmock::cli::setup_check(app, status);
   pbxmock::cli::setup_lint(app, status);
   pbxmock::cli::setup_serve(app, status);
   pbxmock::cli::setup_spec(app, status);
 
   try {
-    app.parse(argc, argv);
+    // CLI11 takes the arguments last first.
+    std::reverse(arguments.begin(), arguments.end());
+    app.parse(arguments);
   } catch (const CLI::ParseError& e) {
     // --help and --version arrive as "errors" with exit code 0; anything else is a usage error.
     const int code = app.exit(e);
