@@ -136,7 +136,8 @@ TEST_F(SocialSignIn, unknown_tenant_and_unsafe_callback_are_invalid_input) {
   EXPECT_EQ("unknown_tenant", unknown.body["errors"][0]["detail"]["rule"]);
   const auto unsafe = call("signInWithSocialAccount", {{"domain", "pbx.example.com"}, {"callback_url", "javascript:alert(1)"}});
   EXPECT_EQ(400, unsafe.status);
-  EXPECT_EQ("/callback_url", unsafe.body["errors"][0]["detail"]["field"]);
+  EXPECT_EQ("callback_url", unsafe.body["errors"][0]["detail"]["field"]);
+  EXPECT_EQ("/callback_url", unsafe.body["errors"][0]["detail"]["pointer"]);
 }
 
 TEST_F(SocialSignIn, tenant_without_ms365_is_invalid_input) {

@@ -103,7 +103,9 @@ TEST_F(AuthService, reserved_name_with_a_domain_is_invalid_input) {
     const auto response = sign_in(name, "admin-secret");
     EXPECT_EQ(400, response.status) << name;
     EXPECT_EQ("VALIDATE_FAILED", error_code(response)) << name;
-    EXPECT_EQ("/username", response.body["errors"][0]["detail"]["field"]);
+    EXPECT_EQ("username", response.body["errors"][0]["detail"]["field"]);
+    EXPECT_EQ("/username", response.body["errors"][0]["detail"]["pointer"]);
+    EXPECT_EQ("body", response.body["errors"][0]["detail"]["in"]);
     EXPECT_EQ("reserved", response.body["errors"][0]["detail"]["rule"]);
   }
 }
@@ -128,13 +130,15 @@ TEST_F(AuthService, invalid_username_or_domain_is_invalid_input) {
   EXPECT_EQ("bad_character", bad_name.body["errors"][0]["detail"]["rule"]);
   const auto bad_domain = sign_in("alice", "alice-secret", "https://pbx.example.com");
   EXPECT_EQ("VALIDATE_FAILED", error_code(bad_domain));
-  EXPECT_EQ("/domain", bad_domain.body["errors"][0]["detail"]["field"]);
+  EXPECT_EQ("domain", bad_domain.body["errors"][0]["detail"]["field"]);
+  EXPECT_EQ("/domain", bad_domain.body["errors"][0]["detail"]["pointer"]);
 }
 
 TEST_F(AuthService, missing_field_is_invalid_input_not_a_crash) {
   const auto response = call("signInWithCredentials", {{"username", "alice"}});
   EXPECT_EQ(400, response.status);
-  EXPECT_EQ("/password", response.body["errors"][0]["detail"]["field"]);
+  EXPECT_EQ("password", response.body["errors"][0]["detail"]["field"]);
+  EXPECT_EQ("/password", response.body["errors"][0]["detail"]["pointer"]);
   EXPECT_EQ("required", response.body["errors"][0]["detail"]["rule"]);
   EXPECT_EQ(400, call("signInWithCredentials").status);  // no body at all
   EXPECT_EQ(400, call("signInWithCredentials", {{"username", 5}, {"password", "x"}}).status);

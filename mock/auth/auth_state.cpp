@@ -96,16 +96,21 @@ std::string AuthState::add_access_token(std::uint64_t session_id, Session& sessi
   return token;
 }
 
-TokenSet AuthState::open_session(const std::string& key, Clock::time_point now) {
-  const std::uint64_t id = next_session_++;
-  Session& session = sessions_[id];
-  session.account_key = key;
+TokenSet AuthState::issue_tokens(std::uint64_t id, Session& session, Clock::time_point now) {
   session.refresh_token = new_refresh_token(id);
   session.refresh_expires = now + scenario_->tokens.refresh;
   TokenSet tokens;
   tokens.access_token = add_access_token(id, session, now);
   tokens.refresh_token = session.refresh_token;
   tokens.expires_in = scenario_->tokens.access;
+  return tokens;
+}
+
+TokenSet AuthState::open_session(const std::string& key, Clock::time_point now) {
+  const std::uint64_t id = next_session_++;
+  Session& session = sessions_[id];
+  session.account_key = key;
+  TokenSet tokens = issue_tokens(id, session, now);
   // At least the session just opened stays (it has the highest id, so it is never begin()).
   while (sessions_.size() > std::max<std::size_t>(1, limits_.max_sessions)) end_session(sessions_.begin()->first);
   return tokens;
@@ -217,13 +222,7 @@ std::optional<TokenSet> AuthState::refresh(std::string_view refresh_token) {
   Session& session = found->second;
   if (session.refresh_expires <= now) return std::nullopt;
   refresh_.erase(entry);
-  session.refresh_token = new_refresh_token(id);
-  session.refresh_expires = now + scenario_->tokens.refresh;
-  TokenSet tokens;
-  tokens.access_token = add_access_token(id, session, now);
-  tokens.refresh_token = session.refresh_token;
-  tokens.expires_in = scenario_->tokens.access;
-  return tokens;
+  return issue_tokens(id, session, now);
 }
 
 AuthState::Challenge* AuthState::live_challenge(std::string_view token, Clock::time_point now) {

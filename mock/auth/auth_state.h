@@ -166,6 +166,8 @@ class AuthState {
   static std::string new_token_for(const Table& table);
   std::string new_refresh_token(std::uint64_t session_id);  // registered in refresh_
   TokenSet open_session(const std::string& account_key, Clock::time_point now);
+  // A fresh refresh token and access token for the session (opening it, or rotating).
+  TokenSet issue_tokens(std::uint64_t session_id, Session& session, Clock::time_point now);
   std::string add_access_token(std::uint64_t session_id, Session& session, Clock::time_point now);
   void end_session(std::uint64_t session_id);
   // The challenge, or nullptr when it is unknown, expired or used up (then it is erased).

@@ -23,10 +23,10 @@ void append_now(std::string& out) {
   out.append(buffer, static_cast<std::size_t>(n));
 }
 
-void append_ms(std::string& out, double ms) {
+std::string milliseconds(double ms) {
   char buffer[32];
   const int n = std::snprintf(buffer, sizeof buffer, "%.2f", ms);
-  out.append(buffer, static_cast<std::size_t>(n));
+  return std::string(buffer, static_cast<std::size_t>(n));
 }
 
 // Paths are client bytes: control characters would let a client forge log lines.
@@ -42,6 +42,56 @@ void append_printable(std::string& out, std::string_view text) {
     }
   }
 }
+
+// One line in either format from one list of fields: the text format writes the values
+// after the time, separated by spaces; the json format writes them as members.
+class LineBuilder {
+ public:
+  explicit LineBuilder(LogFormat format) : format_(format) {
+    line_.reserve(160);
+    if (format_ == LogFormat::json) line_ += "{\"time\":\"";
+    append_now(line_);
+    if (format_ == LogFormat::json) line_ += '"';
+  }
+
+  // A client's or the mock's text: printable in the text format, escaped in json.
+  void text(std::string_view name, std::string_view value, std::string_view text_prefix = " ") {
+    if (format_ == LogFormat::text) {
+      line_ += text_prefix;
+      append_printable(line_, value);
+      return;
+    }
+    member(name);
+    append_json_string(line_, value);
+  }
+
+  // A number already written out.
+  void number(std::string_view name, std::string_view digits, std::string_view text_suffix = {}) {
+    if (format_ == LogFormat::text) {
+      line_ += ' ';
+      line_ += digits;
+      line_ += text_suffix;
+      return;
+    }
+    member(name);
+    line_ += digits;
+  }
+
+  std::string finish() {
+    if (format_ == LogFormat::json) line_ += '}';
+    return std::move(line_);
+  }
+
+ private:
+  void member(std::string_view name) {
+    line_ += ",\"";
+    line_ += name;
+    line_ += "\":";
+  }
+
+  LogFormat format_;
+  std::string line_;
+};
 
 void write_line(int fd, std::string& line) {
   line += '\n';
@@ -78,53 +128,15 @@ void append_json_string(std::string& out, std::string_view text) {
 }
 
 std::string format_access_line(const AccessRecord& record, LogFormat format) {
-  std::string line;
-  line.reserve(160);
-  if (format == LogFormat::text) {
-    append_now(line);
-    line += ' ';
-    append_printable(line, record.remote_address);
-    line += ' ';
-    append_printable(line, record.method);
-    line += ' ';
-    append_printable(line, record.path);
-    line += ' ';
-    line += std::to_string(record.status);
-    line += ' ';
-    append_ms(line, record.duration_ms);
-    line += "ms";
-    if (!record.operation_id.empty()) {
-      line += ' ';
-      line += record.operation_id;
-    }
-    if (!record.rule.empty()) {
-      line += " rule=";
-      append_printable(line, record.rule);
-    }
-    return line;
-  }
-  line += "{\"time\":\"";
-  append_now(line);
-  line += "\",\"remote\":";
-  append_json_string(line, record.remote_address);
-  line += ",\"method\":";
-  append_json_string(line, record.method);
-  line += ",\"path\":";
-  append_json_string(line, record.path);
-  line += ",\"status\":";
-  line += std::to_string(record.status);
-  line += ",\"duration_ms\":";
-  append_ms(line, record.duration_ms);
-  if (!record.operation_id.empty()) {
-    line += ",\"operation_id\":";
-    append_json_string(line, record.operation_id);
-  }
-  if (!record.rule.empty()) {
-    line += ",\"rule\":";
-    append_json_string(line, record.rule);
-  }
-  line += '}';
-  return line;
+  LineBuilder line(format);
+  line.text("remote", record.remote_address);
+  line.text("method", record.method);
+  line.text("path", record.path);
+  line.number("status", std::to_string(record.status));
+  line.number("duration_ms", milliseconds(record.duration_ms), "ms");
+  if (!record.operation_id.empty()) line.text("operation_id", record.operation_id);
+  if (!record.rule.empty()) line.text("rule", record.rule, " rule=");
+  return line.finish();
 }
 
 void AccessLog::write(const AccessRecord& record) const {
@@ -139,11 +151,9 @@ void AccessLog::note(std::string_view message) const {
     line = "pbxmock: ";
     line += message;
   } else {
-    line = "{\"time\":\"";
-    append_now(line);
-    line += "\",\"message\":";
-    append_json_string(line, message);
-    line += '}';
+    LineBuilder json(LogFormat::json);
+    json.text("message", message);
+    line = json.finish();
   }
   write_line(fd_, line);
 }

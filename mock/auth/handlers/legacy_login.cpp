@@ -24,9 +24,9 @@ ApiResponse login(HandlerContext& context, const spec::ParsedRequest& request) {
 ApiResponse login_with_microsoft(HandlerContext& context, const spec::ParsedRequest& request) {
   auto domain = required_body_string(request, "domain");
   if (!domain) return ApiResponse::error(domain.error());
-  auto normalized = normalized_domain(*domain, "/domain");
+  auto normalized = normalized_domain(*domain, body_field("domain"));
   if (!normalized) return ApiResponse::error(normalized.error());
-  auto tenant = microsoft_tenant(context, *normalized, "/domain");
+  auto tenant = microsoft_tenant(context, *normalized, body_field("domain"));
   if (!tenant) return ApiResponse::error(tenant.error());
   // The form names no callback, so the browser goes back where it came from: an optional
   // callback_url form field, else the Referer, else the site root.

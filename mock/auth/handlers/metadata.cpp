@@ -32,7 +32,7 @@ ApiResponse retrieve_metadata(HandlerContext& context, const spec::ParsedRequest
   nlohmann::json out = system_json(context.scenario.system);
   const auto domain = query_string(request, "domain");
   if (!domain) return ApiResponse::json(std::move(out));
-  auto normalized = normalized_domain(*domain, "domain");
+  auto normalized = normalized_domain(*domain, query_field("domain"));
   if (!normalized) return ApiResponse::error(normalized.error());
   const Tenant* tenant = context.scenario.find_tenant(*normalized);
   if (tenant == nullptr) {

@@ -1,5 +1,6 @@
 // POST /auth/send_otp and /auth/verify_otp (sendOTP, verifyOTP): AUTH-API.md A #5, #6, B5.
 #include "mock/auth/handlers/handlers.h"
+#include "mock/auth/handlers/mail.h"
 #include "mock/auth/handlers/request_fields.h"
 
 namespace pbxmock::mock::handlers {
@@ -10,18 +11,12 @@ ApiResponse send_otp(HandlerContext& context, const spec::ParsedRequest& request
   auto delivery = context.state.send_otp(*token);
   if (!delivery) return ApiResponse::error(spec::bad_credentials("two-factor session unknown, expired or used up"));
 
-  const auto minutes = (delivery->valid_for.count() + 59) / 60;
-  OutboxMessage message;
-  message.kind = "otp";
-  message.to = delivery->email;
-  message.tenant_domain = delivery->principal.tenant_domain;
-  message.username = delivery->principal.username;
+  OutboxMessage message = mail_for(*delivery, "otp", context.clock.now());
   message.subject = "Your sign-in code: " + delivery->secret;
   message.text = "Hello " + delivery->principal.username + ",\n\nYour PortSIP sign-in code is " + delivery->secret +
-                 ". It works for " + std::to_string(minutes) + " more minute" + (minutes == 1 ? "" : "s") +
-                 ".\n\nIf you did not try to sign in, change your password.\n";
+                 ". It works for " + minutes_text(delivery->valid_for) +
+                 " more.\n\nIf you did not try to sign in, change your password.\n";
   message.code = delivery->secret;
-  message.created_at = context.clock.now();
   context.outbox.add(std::move(message));
   return ApiResponse::empty(200);
 }

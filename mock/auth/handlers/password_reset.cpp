@@ -1,5 +1,6 @@
 // POST /auth/forget_password and /auth/reset_password: AUTH-API.md A #7, #8, B6.
 #include "mock/auth/handlers/handlers.h"
+#include "mock/auth/handlers/mail.h"
 #include "mock/auth/handlers/request_fields.h"
 #include "mock/url.h"
 
@@ -13,26 +14,20 @@ ApiResponse forget_password(HandlerContext& context, const spec::ParsedRequest& 
   auto callback_url = required_body_string(request, "callback_url");
   if (!callback_url) return ApiResponse::error(callback_url.error());
   if (auto invalid = check_username(*username, true)) return ApiResponse::error(*invalid);
-  auto normalized = normalized_domain(*domain, "/domain");
+  auto normalized = normalized_domain(*domain, body_field("domain"));
   if (!normalized) return ApiResponse::error(normalized.error());
-  if (auto invalid = check_callback_url(*callback_url, "/callback_url")) return ApiResponse::error(*invalid);
+  if (auto invalid = check_callback_url(*callback_url, body_field("callback_url"))) return ApiResponse::error(*invalid);
 
   // 200 whether or not the user exists: the answer must not tell (B6). Only a real user
   // with an e-mail address gets a message.
   if (auto delivery = context.state.start_password_reset(*normalized, *username)) {
-    OutboxMessage message;
-    message.kind = "password_reset";
-    message.to = delivery->email;
-    message.tenant_domain = delivery->principal.tenant_domain;
-    message.username = delivery->principal.username;
+    OutboxMessage message = mail_for(*delivery, "password_reset", context.clock.now());
     message.token = delivery->secret;
     message.link = append_query(*callback_url, {{"token", delivery->secret}});
     message.subject = "Reset your PortSIP password";
-    const auto minutes = (delivery->valid_for.count() + 59) / 60;
     message.text = "Hello " + delivery->principal.username + ",\n\nTo choose a new password, open\n" + message.link +
-                   "\n\nThe link works once, for " + std::to_string(minutes) + " minute" + (minutes == 1 ? "" : "s") +
+                   "\n\nThe link works once, for " + minutes_text(delivery->valid_for) +
                    ". If you did not ask for it, ignore this message.\n";
-    message.created_at = context.clock.now();
     context.outbox.add(std::move(message));
   }
   return ApiResponse::empty(200);

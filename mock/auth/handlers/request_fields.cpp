@@ -8,6 +8,13 @@
 
 namespace pbxmock::mock::handlers {
 
+spec::ApiError invalid_field(const FieldRef& field, std::string rule, nlohmann::json limit, std::string explanation) {
+  auto error = spec::validation_failed(field.name, std::move(rule), std::move(limit), std::move(explanation));
+  if (field.in == "body") error.detail["pointer"] = "/" + field.name;
+  error.detail["in"] = field.in;
+  return error;
+}
+
 std::optional<std::string> body_string(const spec::ParsedRequest& request, std::string_view name) {
   if (!request.body.is_object()) return std::nullopt;
   const auto it = request.body.find(std::string(name));
@@ -17,7 +24,7 @@ std::optional<std::string> body_string(const spec::ParsedRequest& request, std::
 
 Result<std::string, spec::ApiError> required_body_string(const spec::ParsedRequest& request, std::string_view name) {
   if (auto value = body_string(request, name)) return std::move(*value);
-  return Err{spec::validation_failed("/" + std::string(name), "required", std::string(name))};
+  return Err{invalid_field(body_field(std::string(name)), "required", std::string(name))};
 }
 
 std::optional<std::string> query_string(const spec::ParsedRequest& request, std::string_view name) {
@@ -30,34 +37,34 @@ std::optional<std::string> query_string(const spec::ParsedRequest& request, std:
   return std::nullopt;
 }
 
-Result<std::string, spec::ApiError> normalized_domain(std::string_view text, std::string field) {
+Result<std::string, spec::ApiError> normalized_domain(std::string_view text, const FieldRef& field) {
   auto parsed = spec::parse_domain(text);
   if (!parsed) {
-    auto error = spec::validation_failed(std::move(field), std::string(spec::to_string(parsed.error().rule)));
+    auto error = invalid_field(field, std::string(spec::to_string(parsed.error().rule)));
     error.detail["position"] = parsed.error().position;
     return Err{std::move(error)};
   }
   return std::move(parsed.value().normalized);
 }
 
-std::optional<spec::ApiError> check_username(std::string_view username, bool with_domain, std::string field) {
+std::optional<spec::ApiError> check_username(std::string_view username, bool with_domain, const FieldRef& field) {
   const auto parsed =
       spec::parse_username(username, with_domain ? spec::ReservedNames::reject : spec::ReservedNames::allow);
   if (parsed) return std::nullopt;
   if (parsed.error().rule == spec::UsernameRule::reserved) {
-    return spec::validation_failed(std::move(field), "reserved", nullptr,
+    return invalid_field(field, "reserved", nullptr,
                                    "admin, system, administrator and root belong to the system administrator, "
-                                   "who signs in without a domain");
+                         "who signs in without a domain");
   }
-  auto error = spec::validation_failed(std::move(field), std::string(spec::to_string(parsed.error().rule)));
+  auto error = invalid_field(field, std::string(spec::to_string(parsed.error().rule)));
   error.detail["position"] = parsed.error().position;
   return error;
 }
 
-std::optional<spec::ApiError> check_callback_url(std::string_view url, std::string field) {
+std::optional<spec::ApiError> check_callback_url(std::string_view url, const FieldRef& field) {
   if (is_acceptable_callback_url(url)) return std::nullopt;
-  return spec::validation_failed(std::move(field), "callback_url", nullptr,
-                                 "no spaces or control characters, and no javascript:, data: or vbscript: address");
+  return invalid_field(field, "callback_url", nullptr,
+                       "no spaces or control characters, and no javascript:, data: or vbscript: address");
 }
 
 Result<AccessGrant, spec::ApiError> require_bearer(HandlerContext& context, const spec::ParsedRequest& request) {
@@ -104,12 +111,12 @@ std::string identity_provider_url(const HandlerContext& context, const spec::Par
 }
 
 Result<const Tenant*, spec::ApiError> microsoft_tenant(const HandlerContext& context, const std::string& domain,
-                                                       std::string field) {
+                                                       const FieldRef& field) {
   const Tenant* tenant = context.scenario.find_tenant(domain);
-  if (tenant == nullptr) return Err{spec::validation_failed(std::move(field), "unknown_tenant", nullptr, "no tenant with this domain")};
+  if (tenant == nullptr) return Err{invalid_field(field, "unknown_tenant", nullptr, "no tenant with this domain")};
   if (!tenant->enable_ms365_integration) {
-    return Err{spec::validation_failed(std::move(field), "ms365_integration_disabled", nullptr,
-                                       "this tenant does not allow Microsoft 365 sign-in")};
+    return Err{invalid_field(field, "ms365_integration_disabled", nullptr,
+                             "this tenant does not allow Microsoft 365 sign-in")};
   }
   return tenant;
 }

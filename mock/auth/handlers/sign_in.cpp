@@ -16,7 +16,7 @@ ApiResponse sign_in_with_credentials(HandlerContext& context, const spec::Parsed
   const auto domain = body_string(request, "domain");
   if (auto invalid = check_username(*username, domain.has_value())) return ApiResponse::error(*invalid);
   if (domain) {
-    auto normalized = normalized_domain(*domain, "/domain");
+    auto normalized = normalized_domain(*domain, body_field("domain"));
     if (!normalized) return ApiResponse::error(normalized.error());
     tenant_domain = std::move(normalized.value());
   }

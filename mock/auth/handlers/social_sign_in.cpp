@@ -14,10 +14,10 @@ ApiResponse sign_in_with_social_account(HandlerContext& context, const spec::Par
   if (!domain) return ApiResponse::error(domain.error());
   auto callback_url = required_body_string(request, "callback_url");
   if (!callback_url) return ApiResponse::error(callback_url.error());
-  if (auto invalid = check_callback_url(*callback_url, "/callback_url")) return ApiResponse::error(*invalid);
-  auto normalized = normalized_domain(*domain, "/domain");
+  if (auto invalid = check_callback_url(*callback_url, body_field("callback_url"))) return ApiResponse::error(*invalid);
+  auto normalized = normalized_domain(*domain, body_field("domain"));
   if (!normalized) return ApiResponse::error(normalized.error());
-  auto tenant = microsoft_tenant(context, *normalized, "/domain");
+  auto tenant = microsoft_tenant(context, *normalized, body_field("domain"));
   if (!tenant) return ApiResponse::error(tenant.error());
   return ApiResponse::json({{"url", identity_provider_url(context, request, **tenant, *callback_url)}});
 }
