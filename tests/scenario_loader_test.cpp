@@ -39,7 +39,7 @@ void expect_rejected_at(const std::string& file, std::size_t line, std::size_t c
 
 TEST(scenario_loader, every_builtin_scenario_loads) {
   const auto names = builtin_scenario_names();
-  EXPECT_EQ((std::vector<std::string>{"default", "flaky_network", "microsoft365", "two_factor"}), names);
+  EXPECT_EQ((std::vector<std::string>{"default", "flaky_network", "microsoft365", "two_factor", "vendor_defaults"}), names);
   for (const auto& name : names) {
     SCOPED_TRACE(name);
     const auto text = builtin_scenario(name);
@@ -52,7 +52,7 @@ TEST(scenario_loader, every_builtin_scenario_loads) {
 }
 
 TEST(scenario_loader, shipped_files_on_disk_load) {
-  for (const char* name : {"default", "two_factor", "microsoft365", "flaky_network"}) {
+  for (const char* name : {"default", "two_factor", "microsoft365", "flaky_network", "vendor_defaults"}) {
     SCOPED_TRACE(name);
     const auto loaded = load_scenario_file(std::string(PBXMOCK_SCENARIO_DIR) + "/" + name + ".yaml");
     ASSERT_TRUE(loaded.ok()) << all(loaded.error());
