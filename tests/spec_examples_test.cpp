@@ -4,6 +4,7 @@
 // and detail.rule. Tokens, codes and reset tokens are the only values replaced (a live one
 // from the mock), the way a replaying tool such as Dredd is configured with hooks.
 // A last check walks the whole document: an example no case sends or compares fails.
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -100,8 +101,10 @@ std::string kind(const json& value) {
 
 // Same keys and types all the way down; for error bodies, the same code and detail.rule.
 void expect_same_shape(const json& example, const json& actual, const std::string& at = "") {
-  ASSERT_EQ(kind(example), kind(actual)) << "at " << (at.empty() ? "/" : at) << ": example " << example.dump()
-                                         << ", answer " << actual.dump();
+  if (kind(example) != kind(actual)) {
+    ADD_FAILURE() << "type at " << (at.empty() ? "/" : at) << ": example " << example.dump() << ", answer " << actual.dump();
+    return;
+  }
   auto ends_with = [&](std::string_view suffix) {
     return at.size() >= suffix.size() && at.compare(at.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
@@ -148,6 +151,56 @@ httplib::Params form_of(const json& example) {
   httplib::Params form;
   for (const auto& [name, value] : example.items()) form.emplace(name, text(value));
   return form;
+}
+
+// The checks catch what they are for.
+const json kValidateFailed = json::parse(
+    R"({"errors":[{"code":"VALIDATE_FAILED","message":"m","detail":{"field":"username","rule":"maxLength","limit":64}}]})");
+
+json changed(json value, const std::string& pointer, const json& to) {
+  value[json::json_pointer(pointer)] = to;
+  return value;
+}
+
+TEST(spec_examples_check, accepts_other_values_of_the_same_shape) {
+  expect_same_shape(kValidateFailed, changed(changed(kValidateFailed, "/errors/0/message", "other"), "/errors/0/detail/limit", 1));
+}
+
+TEST(spec_examples_check, catches_another_code_or_rule) {
+  EXPECT_NONFATAL_FAILURE(expect_same_shape(kValidateFailed, changed(kValidateFailed, "/errors/0/code", "UNAUTHORIZED")),
+                          "/errors/0/code");
+  EXPECT_NONFATAL_FAILURE(expect_same_shape(kValidateFailed, changed(kValidateFailed, "/errors/0/detail/rule", "minLength")),
+                          "/errors/0/detail/rule");
+}
+
+TEST(spec_examples_check, catches_a_missing_key_an_extra_key_or_another_type) {
+  json missing = kValidateFailed;
+  missing["errors"][0]["detail"].erase("limit");
+  EXPECT_NONFATAL_FAILURE(expect_same_shape(kValidateFailed, missing), "keys at /errors/0/detail");
+  EXPECT_NONFATAL_FAILURE(expect_same_shape(kValidateFailed, changed(kValidateFailed, "/errors/0/detail/pointer", "/username")),
+                          "keys at /errors/0/detail");
+  EXPECT_NONFATAL_FAILURE(expect_same_shape(kValidateFailed, changed(kValidateFailed, "/errors/0/detail/limit", "64")),
+                          "type at /errors/0/detail/limit");
+}
+
+TEST(spec_examples_check, catches_an_address_elsewhere_or_with_other_parameters) {
+  const std::string example = "http://127.0.0.1:8887/__idp/authorize?tenant=a&callback_url=b&state=c";
+  expect_same_address(example, "http://127.0.0.1:40000/__idp/authorize?tenant=x&callback_url=y&state=z");
+  EXPECT_NONFATAL_FAILURE(expect_same_address(example, "https://login.example.com/authorize?tenant=a&callback_url=b&state=c"),
+                          "answer");
+  EXPECT_NONFATAL_FAILURE(expect_same_address(example, "http://127.0.0.1:8887/__idp/authorize?tenant=a&callback_url=b"),
+                          "answer");
+}
+
+TEST(spec_examples_check, finds_examples_everywhere_they_can_be) {
+  const auto all = every_example();
+  for (const char* pointer : {"/components/examples/BadCredentials",                            // through a response $ref
+                              "/components/requestBodies/Credentials/content/application~1json/examples/tenantUser",
+                              "/paths/~1info/get/parameters/0/example",                         // a parameter
+                              "/components/responses/ClientError/headers/Allow/example",        // a header
+                              "/paths/~1login~1by_microsoft/post/responses/302/headers/Location/example"}) {
+    EXPECT_EQ(1u, all.count(pointer)) << pointer;
+  }
 }
 
 const std::string kInfo = "/paths/~1info/get";
