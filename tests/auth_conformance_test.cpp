@@ -1,4 +1,5 @@
-// Every answer AuthService gives, success and error, for each of the 14 operations, fits
+// Every answer AuthService gives, success and error, for each of the 14 operations and the
+// developer guide's token endpoint, fits
 // spec/portsip-auth.yaml: the status is declared for the operation, and a JSON body
 // validates against the declared response schema (a body where none is declared, or none
 // where one is, fails).
@@ -115,6 +116,36 @@ TEST_F(Conformance, two_factor_and_password_reset) {
   const std::string token = outbox.latest("password_reset", "bob")->token;
   expect_conforms("resetPassword", call("resetPassword", {{"token", token}, {"new_password", "n3w"}}));
   expect_conforms("resetPassword", call("resetPassword", {{"token", token}, {"new_password", "n3w"}}));
+}
+
+TEST_F(Conformance, the_developer_guides_token_endpoint) {
+  const json admin = {{"grant_type", "password"}, {"username", "admin"}, {"password", "admin-secret"},
+                      {"scope", "all"}, {"client_id", "9d806019-75b2-4b3d-bb8b-f5a3a412cc0a"}};
+  const auto signed_in = call("requestOAuthToken", admin);
+  EXPECT_EQ(200, signed_in.status);
+  expect_conforms("requestOAuthToken", signed_in);
+  json refresh = {{"grant_type", "refresh_token"}, {"refresh_token", signed_in.body.value("refresh_token", "")},
+                  {"clicent_id", "9d806019-75b2-4b3d-bb8b-f5a3a412cc0a"}};
+  const auto refreshed = call("requestOAuthToken", refresh);
+  EXPECT_EQ(200, refreshed.status);
+  expect_conforms("requestOAuthToken", refreshed);
+  json carol = admin;
+  carol["username"] = "carol";
+  carol["password"] = "carol-secret";
+  carol["domain"] = "pbx.example.com";
+  expect_conforms("requestOAuthToken", call("requestOAuthToken", carol));
+  for (const auto& [field, value] : std::vector<std::pair<std::string, json>>{
+           {"password", "wrong"}, {"grant_type", "implicit"}, {"scope", "read"}, {"client_id", "other"}, {"username", nullptr}}) {
+    json broken = admin;
+    if (value.is_null()) {
+      broken.erase(field);
+    } else {
+      broken[field] = value;
+    }
+    const auto answer = call("requestOAuthToken", broken);
+    EXPECT_EQ(400, answer.status) << field;
+    expect_conforms("requestOAuthToken", answer);
+  }
 }
 
 }  // namespace

@@ -249,8 +249,9 @@ TEST_F(AuthService, unknown_operation_is_404) {
   EXPECT_EQ("NOT_FOUND", error_code(response));
 }
 
-TEST_F(AuthService, knows_the_fourteen_operations) {
-  EXPECT_EQ(14u, pbxmock::mock::AuthService::operation_ids().size());
+TEST_F(AuthService, knows_the_fourteen_operations_and_the_guides_token_endpoint) {
+  EXPECT_EQ(15u, pbxmock::mock::AuthService::operation_ids().size());
+  EXPECT_EQ("requestOAuthToken", pbxmock::mock::AuthService::operation_ids().back());
   for (const auto& id : pbxmock::mock::AuthService::operation_ids()) {
     EXPECT_NE("NOT_FOUND", error_code(call(id))) << id;
   }

@@ -33,6 +33,7 @@ inline std::pair<std::string, std::string> route_of(const std::string& operation
       {"login", {"POST", "/api/login"}},
       {"loginWithMicrosoft", {"POST", "/api/login/by_microsoft"}},
       {"logout", {"POST", "/api/logout"}},
+      {"requestOAuthToken", {"POST", "/api/login/oauth/token"}},
   };
   for (const auto& [id, route] : routes)
     if (id == operation) return route;

@@ -39,7 +39,7 @@ void expect_rejected_at(const std::string& file, std::size_t line, std::size_t c
 
 TEST(scenario_loader, every_builtin_scenario_loads) {
   const auto names = builtin_scenario_names();
-  EXPECT_EQ((std::vector<std::string>{"default", "flaky_network", "microsoft365", "two_factor"}), names);
+  EXPECT_EQ((std::vector<std::string>{"default", "flaky_network", "microsoft365", "two_factor", "vendor_defaults"}), names);
   for (const auto& name : names) {
     SCOPED_TRACE(name);
     const auto text = builtin_scenario(name);
@@ -52,7 +52,7 @@ TEST(scenario_loader, every_builtin_scenario_loads) {
 }
 
 TEST(scenario_loader, shipped_files_on_disk_load) {
-  for (const char* name : {"default", "two_factor", "microsoft365", "flaky_network"}) {
+  for (const char* name : {"default", "two_factor", "microsoft365", "flaky_network", "vendor_defaults"}) {
     SCOPED_TRACE(name);
     const auto loaded = load_scenario_file(std::string(PBXMOCK_SCENARIO_DIR) + "/" + name + ".yaml");
     ASSERT_TRUE(loaded.ok()) << all(loaded.error());
@@ -233,6 +233,43 @@ TEST(scenario_loader, a_list_at_the_top_is_rejected) {
   const auto loaded = load_scenario("- name: x\n", "list.yaml");
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ("list.yaml:1:1: /: expected a mapping, got list", loaded.error()[0].to_string());
+}
+
+TEST(scenario_loader, vendor_defaults_uses_the_guides_lifetime) {
+  const auto loaded = load_scenario(*builtin_scenario("vendor_defaults"), "vendor_defaults.yaml");
+  ASSERT_TRUE(loaded.ok()) << all(loaded.error());
+  EXPECT_EQ(1800, loaded->tokens.access.count());
+  EXPECT_FALSE(loaded->system.enable_ipv6);
+  ASSERT_EQ(1u, loaded->tenants.size());
+  EXPECT_FALSE(loaded->tenants[0].enable_ms365_integration);
+}
+
+TEST(scenario_loader, reads_the_identity_providers_refusal_and_more_client_ids) {
+  const auto loaded = load_scenario(
+      "name: x\n"
+      "identity_provider: {error: access_denied, error_description: Blocked by policy}\n"
+      "oauth: {client_ids: [my-integration, other]}\n",
+      "x.yaml");
+  ASSERT_TRUE(loaded.ok()) << all(loaded.error());
+  EXPECT_EQ("access_denied", loaded->identity_provider.error);
+  EXPECT_EQ("Blocked by policy", loaded->identity_provider.error_description);
+  EXPECT_EQ((std::vector<std::string>{"my-integration", "other"}), loaded->oauth.client_ids);
+  EXPECT_TRUE(default_scenario().identity_provider.error.empty());
+  EXPECT_TRUE(default_scenario().oauth.client_ids.empty());
+}
+
+TEST(scenario_loader, rejects_a_refusal_other_than_access_denied_where_it_is_written) {
+  const auto loaded = load_scenario("name: x\nidentity_provider: {error: server_error}\n", "x.yaml");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ("x.yaml:2:28: /identity_provider/error: the stand-in identity provider can only refuse with access_denied",
+            loaded.error()[0].to_string());
+}
+
+TEST(scenario_loader, rejects_a_client_id_that_is_not_a_string) {
+  const auto loaded = load_scenario("name: x\noauth:\n  client_ids:\n    - ok\n    - [not, text]\n", "x.yaml");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(5u, loaded.error()[0].position.line) << all(loaded.error());
+  EXPECT_NE(std::string::npos, loaded.error()[0].message.find("/oauth/client_ids/1")) << all(loaded.error());
 }
 
 }  // namespace

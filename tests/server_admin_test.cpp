@@ -130,7 +130,7 @@ TEST(server_admin, scenarios_list_and_switch) {
   auto client = client_for(server);
   const json list = json_of(client->Get("/__admin/scenarios"));
   EXPECT_EQ("default", list["active"]);
-  EXPECT_EQ(json({"default", "flaky_network", "microsoft365", "two_factor"}), list["builtin"]);
+  EXPECT_EQ(json({"default", "flaky_network", "microsoft365", "two_factor", "vendor_defaults"}), list["builtin"]);
 
   auto switched = client->Put("/__admin/scenarios/active", R"({"name":"two_factor"})", "application/json");
   ASSERT_EQ(200, switched->status);

@@ -25,7 +25,7 @@ std::string write_temp(const std::string& name, const std::string& text) {
   return path;
 }
 
-TEST(spec_command, lists_the_builtin_fourteen_in_document_order) {
+TEST(spec_command, lists_the_builtin_operations_in_document_order) {
   const auto r = pbxmock({"spec"});
   EXPECT_EQ(0, r.exit_code) << r.err;
   EXPECT_EQ("", r.err);
@@ -43,7 +43,8 @@ TEST(spec_command, lists_the_builtin_fourteen_in_document_order) {
       "GET /api/login getLoginStatus\n"
       "POST /api/login login\n"
       "POST /api/login/by_microsoft loginWithMicrosoft\n"
-      "POST /api/logout logout\n",
+      "POST /api/logout logout\n"
+      "POST /api/login/oauth/token requestOAuthToken\n",
       r.out);
 }
 

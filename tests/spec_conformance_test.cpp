@@ -2,11 +2,14 @@
 // (../shared/portsip/openapi-22.0-auth.json): same operations, paths, parameters, required
 // fields, types and length limits. Our document may add (examples, formats, error
 // responses); it may not disagree. $refs are resolved on both sides before comparing.
+// An operation marked `x-pbxmock-source` (the developer guide's token endpoint) is not in
+// the vendor's document: it is checked against the guide's facts (AUTH-API.md part A).
 #include <gtest/gtest.h>
 
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "spec/openapi.h"
 #include "support/shared_files.h"
@@ -53,6 +56,16 @@ void flatten(const OpenApiDocument& doc, const json& raw, Shape& out) {
 }
 
 std::string member(const json& schema, const char* key) { return schema.contains(key) ? schema.at(key).dump() : "-"; }
+
+// The operations of our document that claim to come from the vendor's OpenAPI document.
+std::vector<const Operation*> from_vendor_document(const OpenApiDocument& doc) {
+  std::vector<const Operation*> out;
+  for (const auto& op : doc.operations()) {
+    const json* raw = pbxmock::spec::resolve_pointer(doc.root(), op.pointer);
+    if (raw == nullptr || !raw->contains("x-pbxmock-source")) out.push_back(&op);
+  }
+  return out;
+}
 
 // name, in, required, type: one line per parameter, sorted.
 std::set<std::string> parameters(const OpenApiDocument& doc, const Operation& op) {
@@ -106,7 +119,7 @@ TEST(spec_conformance, our_fourteen_operations_agree_with_the_vendors) {
   const OpenApiDocument& ours = pbxmock::spec::builtin_spec();
 
   ASSERT_EQ(14u, vendor.operations().size());
-  EXPECT_EQ(14u, ours.operations().size());
+  EXPECT_EQ(14u, from_vendor_document(ours).size());
   EXPECT_EQ(vendor.base_path(), ours.base_path());
   for (const auto& vendor_op : vendor.operations()) {
     SCOPED_TRACE(vendor_op.operation_id);
@@ -125,11 +138,67 @@ TEST(spec_conformance, operations_come_in_the_vendors_order) {
   ASSERT_TRUE(pbxmock::test::file_exists(path)) << pbxmock::test::missing_file_message(path);
   const auto vendor = pbxmock::spec::load_openapi_file(path);
   ASSERT_TRUE(vendor.ok()) << vendor.error().to_string();
-  const auto& ours = pbxmock::spec::builtin_spec();
-  ASSERT_EQ(vendor->operations().size(), ours.operations().size());
-  for (std::size_t i = 0; i < ours.operations().size(); ++i) {
-    EXPECT_EQ(vendor->operations()[i].operation_id, ours.operations()[i].operation_id) << i;
+  const auto ours = from_vendor_document(pbxmock::spec::builtin_spec());
+  ASSERT_EQ(vendor->operations().size(), ours.size());
+  for (std::size_t i = 0; i < ours.size(); ++i) {
+    EXPECT_EQ(vendor->operations()[i].operation_id, ours[i]->operation_id) << i;
   }
+}
+
+// The facts of AUTH-API.md part A, "The developer guide's token endpoint".
+TEST(spec_conformance, the_token_endpoint_follows_the_developer_guide) {
+  const OpenApiDocument& ours = pbxmock::spec::builtin_spec();
+  const Operation* op = ours.find_operation("requestOAuthToken");
+  ASSERT_NE(nullptr, op);
+  const json* raw = pbxmock::spec::resolve_pointer(ours.root(), op->pointer);
+  ASSERT_NE(nullptr, raw);
+  ASSERT_TRUE(raw->contains("x-pbxmock-source"));
+  EXPECT_EQ("developer guide", raw->at("x-pbxmock-source").value("document", ""));
+
+  EXPECT_EQ("POST", op->method);
+  EXPECT_EQ("/login/oauth/token", op->path_template);
+  EXPECT_FALSE(op->requires_auth);
+  EXPECT_TRUE(op->parameters.empty());
+  EXPECT_TRUE(op->request_body_required);
+  ASSERT_EQ(1u, op->request_body.size());
+  EXPECT_EQ("application/x-www-form-urlencoded", op->request_body[0].content_type);
+  ASSERT_NE(nullptr, op->request_body[0].schema);
+  Shape form;
+  flatten(ours, *op->request_body[0].schema, form);
+  std::set<std::string> fields;
+  for (const auto& p : form.properties) fields.insert(p.first);
+  EXPECT_EQ((std::set<std::string>{"grant_type", "username", "password", "domain", "scope", "refresh_token", "client_id",
+                                   "clicent_id"}),
+            fields);
+  EXPECT_EQ(std::set<std::string>{"grant_type"}, form.required);
+  EXPECT_EQ(json({"password", "refresh_token"}), form.properties.at("grant_type")->at("enum"));
+  EXPECT_EQ(json({"all"}), form.properties.at("scope")->at("enum"));
+  // The shared field rules of part A hold for the guide's fields too.
+  EXPECT_EQ(64, form.properties.at("username")->value("maxLength", 0));
+  EXPECT_EQ(280, form.properties.at("domain")->value("maxLength", 0));
+
+  // Success: the token object the guide shows; failed authentication: 400.
+  const auto* ok = op->find_response(200);
+  ASSERT_NE(nullptr, ok);
+  const json* body = pbxmock::spec::resolve_pointer(ours.root(), op->pointer + "/responses/200/content/application~1json/schema");
+  ASSERT_NE(nullptr, body);
+  Shape token;
+  for (const auto& choice : deref(ours, *body).at("oneOf")) {
+    Shape shape;
+    flatten(ours, choice, shape);
+    if (shape.properties.count("access_token") != 0) token = shape;
+  }
+  EXPECT_EQ((std::set<std::string>{"access_token", "expires_in", "refresh_token", "token_type"}), token.required);
+  EXPECT_NE(nullptr, op->find_response(400));
+}
+
+TEST(spec_conformance, the_vendors_document_has_no_token_endpoint) {
+  // Were the vendor to add it, it would have to be checked against the vendor's document instead.
+  const std::string path = pbxmock::test::shared_file("portsip/openapi-22.0.json");
+  ASSERT_TRUE(pbxmock::test::file_exists(path)) << pbxmock::test::missing_file_message(path);
+  const auto vendor = pbxmock::spec::load_openapi_file(path);
+  ASSERT_TRUE(vendor.ok()) << vendor.error().to_string();
+  EXPECT_FALSE(vendor->route("POST", "/login/oauth/token").ok());
 }
 
 }  // namespace

@@ -13,7 +13,8 @@ struct Route {
   handlers::Handler handler;
 };
 
-// The 14 operations of spec/portsip-auth.yaml, in its order.
+// The operations of spec/portsip-auth.yaml, in its order: the vendor's 14, then the token
+// endpoint of the developer guide.
 constexpr Route kRoutes[] = {
     {"retrieveMetadata", handlers::retrieve_metadata},
     {"signInWithCredentials", handlers::sign_in_with_credentials},
@@ -29,6 +30,7 @@ constexpr Route kRoutes[] = {
     {"login", handlers::login},
     {"loginWithMicrosoft", handlers::login_with_microsoft},
     {"logout", handlers::logout},
+    {"requestOAuthToken", handlers::request_oauth_token},
 };
 
 ApiResponse internal_error() {

@@ -11,6 +11,9 @@ namespace {
 
 constexpr std::string_view kAuthorizePath = "/__idp/authorize";
 constexpr std::string_view kCompletePath = "/__idp/authorize/complete";
+constexpr std::string_view kCancelPath = "/__idp/authorize/cancel";
+constexpr std::string_view kCancelledDescription = "The user cancelled the sign-in.";
+constexpr std::string_view kRefusedDescription = "The identity provider refused the sign-in.";
 
 using Params = std::vector<std::pair<std::string, std::string>>;
 
@@ -30,7 +33,7 @@ std::string page(std::string_view title, const std::string& body_html) {
          "ul{list-style:none;padding:0}li{margin:.5rem 0}\n"
          "a.account{display:block;padding:.75rem 1rem;border:1px solid #8a8886;border-radius:4px;"
          "text-decoration:none;color:inherit}\na.account:hover{background:#f3f2f1}\n"
-         ".upn{color:#555;font-size:.9rem}\n</style>\n</head>\n<body>\n" +
+         ".upn{color:#555;font-size:.9rem}\nbutton{padding:.5rem 1rem}\n</style>\n</head>\n<body>\n" +
          body_html + "</body>\n</html>\n";
 }
 
@@ -62,6 +65,28 @@ std::variant<Request, std::string> read_request(const Scenario& scenario, const 
   return Request{found, *callback, state != nullptr ? *state : std::string()};
 }
 
+// Back to the client with an OAuth error instead of tokens (AUTH-API.md B12).
+ApiResponse refuse(const Request& request, std::string_view error, std::string_view description) {
+  QueryPairs query = {{"error", std::string(error)}, {"error_description", std::string(description)}};
+  if (!request.state.empty()) query.emplace_back("state", request.state);
+  auto response = ApiResponse::redirect(append_query(request.callback_url, query));
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+// A plain form, so cancelling works without JavaScript; the button says where it leads.
+std::string cancel_form(const Request& request) {
+  std::string form = "<form method=\"get\" action=\"" + std::string(kCancelPath) + "\">\n";
+  form += "<input type=\"hidden\" name=\"tenant\" value=\"" + html_escape(request.tenant->domain) + "\">\n";
+  form += "<input type=\"hidden\" name=\"callback_url\" value=\"" + html_escape(request.callback_url) + "\">\n";
+  if (!request.state.empty())
+    form += "<input type=\"hidden\" name=\"state\" value=\"" + html_escape(request.state) + "\">\n";
+  form += "<button type=\"submit\">Cancel</button>\n";
+  form += "<p class=\"note\">Cancel goes back to the address above with <code>error=access_denied</code> "
+          "and no tokens, as a refused sign-in does.</p>\n</form>\n";
+  return form;
+}
+
 ApiResponse authorize_page(const Request& request) {
   std::string list;
   for (const Account& user : request.tenant->users) {
@@ -75,6 +100,7 @@ ApiResponse authorize_page(const Request& request) {
   std::string body = "<h1>Sign in to " + html_escape(request.tenant->name) + "</h1>\n";
   body += "<p>Pick an account. You will go back to<br><code>" + html_escape(request.callback_url) + "</code></p>\n";
   body += list.empty() ? "<p>No user of this tenant has a linked Microsoft account.</p>\n" : "<ul>\n" + list + "</ul>\n";
+  body += cancel_form(request);
   body += "<p class=\"note\">pbxmock stand-in for Microsoft 365 sign-in: no password is asked.</p>\n";
   return ApiResponse::html(200, page("Sign in with Microsoft", body));
 }
@@ -104,7 +130,8 @@ ApiResponse identity_provider_response(const Scenario& scenario, AuthState& stat
                                        const std::string& path, const Params& query_or_form) {
   const bool is_authorize = path == kAuthorizePath;
   const bool is_complete = path == kCompletePath;
-  if (!is_authorize && !is_complete) return failure(404, "There is no such page.");
+  const bool is_cancel = path == kCancelPath;
+  if (!is_authorize && !is_complete && !is_cancel) return failure(404, "There is no such page.");
   if (method != "GET" && method != "POST") {
     auto response = failure(405, "Use GET or POST.");
     response.headers.emplace_back("Allow", "GET, POST");
@@ -113,6 +140,13 @@ ApiResponse identity_provider_response(const Scenario& scenario, AuthState& stat
   auto request = read_request(scenario, query_or_form);
   if (const auto* reason = std::get_if<std::string>(&request)) return failure(400, *reason);
   const Request& valid = std::get<Request>(request);
+  if (is_cancel) return refuse(valid, "access_denied", kCancelledDescription);
+  // A scenario that makes the provider refuse answers every attempt, page or choice, the
+  // same way, so an automated front-end test needs no click.
+  if (const auto& settings = scenario.identity_provider; !settings.error.empty()) {
+    return refuse(valid, settings.error,
+                  settings.error_description.empty() ? kRefusedDescription : std::string_view(settings.error_description));
+  }
   return is_authorize ? authorize_page(valid) : complete(state, valid, query_or_form);
 }
 

@@ -8,7 +8,11 @@
 //       200 text/html: the page (400 text/html for a missing parameter or an unknown tenant)
 //   GET /__idp/authorize/complete?tenant=<domain>&user=<username>&callback_url=<url>&state=<s>
 //       302 Location: <callback_url>?access_token=..&refresh_token=..&expires_in=..&token_type=Bearer&state=<s>
-// POST works the same with the fields in a form body. `state` is optional and passed through.
+//   GET /__idp/authorize/cancel?tenant=<domain>&callback_url=<url>&state=<s>   (the page's Cancel form)
+//       302 Location: <callback_url>?error=access_denied&error_description=..&state=<s>
+// With `identity_provider: {error: access_denied}` in the scenario, authorize and complete
+// answer that same refusal. POST works the same with the fields in a form body. `state` is
+// optional and passed through. (AUTH-API.md B7, B12.)
 #include <string>
 #include <utility>
 #include <vector>

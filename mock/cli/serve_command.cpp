@@ -61,7 +61,7 @@ void setup_serve(CLI::App& app, int& status) {
   auto log_format = std::make_shared<std::string>("text");
   CLI::App* serve = app.add_subcommand("serve", "Run the mock PortSIP PBX API (default: 127.0.0.1:8887, base path /api)");
   serve->add_option("--scenario", options->scenario,
-                    "Scenario: a built-in name (default, two_factor, microsoft365, flaky_network) or a YAML/JSON file");
+                    "Scenario: a built-in name (default, two_factor, microsoft365, flaky_network, vendor_defaults) or a YAML/JSON file");
   serve->add_option("--spec", options->spec_file,
                     "An OpenAPI document (the vendor's full one, say): its other operations answer from its examples");
   serve->add_option("--host", options->host, "Address to listen on; a non-loopback one needs the admin key for /__admin/")

@@ -10,6 +10,7 @@ extern const std::string_view scenario_default;
 extern const std::string_view scenario_two_factor;
 extern const std::string_view scenario_microsoft365;
 extern const std::string_view scenario_flaky_network;
+extern const std::string_view scenario_vendor_defaults;
 }  // namespace pbxmock::embedded
 
 namespace pbxmock::mock {
@@ -25,6 +26,7 @@ const Builtin kBuiltins[] = {
     {"flaky_network", &embedded::scenario_flaky_network},
     {"microsoft365", &embedded::scenario_microsoft365},
     {"two_factor", &embedded::scenario_two_factor},
+    {"vendor_defaults", &embedded::scenario_vendor_defaults},
 };
 
 }  // namespace

@@ -70,6 +70,19 @@ struct IdentityProviderSettings {
   // ("/__idp/authorize") is the mock's own stand-in, to be prefixed with the mock's address;
   // an absolute URL is used as it is. The mock adds tenant, callback_url and state.
   std::string sign_in_url = "/__idp/authorize";
+  // When set (only "access_denied" so far), the stand-in refuses every attempt: the browser
+  // goes straight back to callback_url with error, error_description and state (B12), so a
+  // front end's error path can be tested without a click.
+  std::string error;
+  std::string error_description;
+};
+
+// The client id the developer guide documents for POST /api/login/oauth/token.
+inline constexpr std::string_view kGuideClientId = "9d806019-75b2-4b3d-bb8b-f5a3a412cc0a";
+
+struct OAuthSettings {
+  // Accepted besides kGuideClientId, which always is (AUTH-API.md B11).
+  std::vector<std::string> client_ids;
 };
 
 struct Scenario {
@@ -81,6 +94,7 @@ struct Scenario {
   std::vector<Account> system_admins;
   std::vector<Tenant> tenants;
   IdentityProviderSettings identity_provider;
+  OAuthSettings oauth;
   std::vector<Rule> rules;
 
   // `normalized_domain` as spec::parse_domain normalizes it.

@@ -70,6 +70,7 @@ class ScenarioReader {
     if (const nlohmann::json* tenants = top.list("tenants")) read_tenants(*tenants, top.pointer_of("tenants"), scenario.tenants);
     if (top.get("identity_provider") != nullptr)
       read_identity_provider(top.pointer_of("identity_provider"), scenario.identity_provider);
+    if (top.get("oauth") != nullptr) read_oauth(top.pointer_of("oauth"), scenario.oauth);
     if (const nlohmann::json* rules = top.list("rules")) scenario.rules = read_rules(document_, top.pointer_of("rules"), *rules, errors_);
     top.finish();
     return scenario;
@@ -134,6 +135,36 @@ class ScenarioReader {
         settings.sign_in_url = *url;
       } else {
         fields.error("sign_in_url", "expected a path such as /__idp/authorize or an absolute URL");
+      }
+    }
+    if (const auto error = fields.string("error")) {
+      if (*error == "access_denied") {
+        settings.error = *error;
+      } else {
+        fields.error("error", "the stand-in identity provider can only refuse with access_denied");
+      }
+    }
+    settings.error_description = fields.string("error_description").value_or("");
+    if (!settings.error_description.empty() && settings.error.empty())
+      fields.error("error_description", "error_description goes with error: access_denied");
+    fields.finish();
+  }
+
+  // oauth: {client_ids: [...]}: client ids POST /api/login/oauth/token accepts besides the
+  // developer guide's.
+  void read_oauth(const std::string& pointer, OAuthSettings& settings) {
+    FieldReader fields(document_, pointer, errors_);
+    if (const nlohmann::json* ids = fields.list("client_ids")) {
+      for (std::size_t i = 0; i < ids->size(); ++i) {
+        const nlohmann::json& id = (*ids)[i];
+        const std::string at = fields.pointer_of("client_ids") + "/" + std::to_string(i);
+        if (!id.is_string()) {
+          report_type(document_, errors_, at, "a string", id);
+        } else if (id.get<std::string>().empty()) {
+          report(document_, errors_, at, "a client id cannot be empty");
+        } else {
+          settings.client_ids.push_back(id.get<std::string>());
+        }
       }
     }
     fields.finish();

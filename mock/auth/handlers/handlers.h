@@ -39,5 +39,7 @@ ApiResponse get_login_status(HandlerContext& context, const spec::ParsedRequest&
 ApiResponse login(HandlerContext& context, const spec::ParsedRequest& request);                      // POST /login
 ApiResponse login_with_microsoft(HandlerContext& context, const spec::ParsedRequest& request);       // POST /login/by_microsoft
 ApiResponse logout(HandlerContext& context, const spec::ParsedRequest& request);                     // POST /logout
+// From the vendor's developer guide, not its OpenAPI document:
+ApiResponse request_oauth_token(HandlerContext& context, const spec::ParsedRequest& request);        // POST /login/oauth/token
 
 }  // namespace pbxmock::mock::handlers
