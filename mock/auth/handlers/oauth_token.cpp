@@ -19,11 +19,7 @@ const std::vector<std::string_view> kRefreshGrantFields = {"refresh_token"};
 
 spec::ApiError body_field_error(std::string_view name, std::string rule, nlohmann::json limit = nullptr,
                                 std::string explanation = {}) {
-  // The shape the request parser gives a form field (AUTH-API.md B13).
-  auto error = spec::validation_failed(std::string(name), std::move(rule), std::move(limit), std::move(explanation));
-  error.detail["pointer"] = "/" + std::string(name);
-  error.detail["in"] = "body";
-  return error;
+  return invalid_field(body_field(std::string(name)), std::move(rule), std::move(limit), std::move(explanation));
 }
 
 bool is_known_client(const Scenario& scenario, const std::string& client_id) {
@@ -41,7 +37,7 @@ std::optional<spec::ApiError> check_client(const Scenario& scenario, const spec:
     if (!is_known_client(scenario, *value)) {
       // An unknown client is refused like wrong credentials (B11), still naming the field.
       auto error = spec::bad_credentials("unknown client id");
-      error.detail = {{"field", std::string(field)}, {"rule", "knownClient"}, {"pointer", "/" + std::string(field)}, {"in", "body"}};
+      error.detail = body_field_error(field, "knownClient").detail;
       return error;
     }
   }
