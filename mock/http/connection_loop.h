@@ -36,6 +36,9 @@ struct LoopSettings {
   std::chrono::milliseconds write_timeout{5'000};
   std::chrono::milliseconds linger{2'000};  // reading and dropping after a refusal
   std::size_t keep_alive_requests = 10'000;
+  // How long a worker waits for the next request after an answer before it hands the
+  // connection back to the loop (0: at once).
+  std::chrono::milliseconds next_request_wait{0};
   std::size_t max_connections = 10'000;  // past this, new connections are closed at once
 };
 
@@ -92,7 +95,9 @@ class ConnectionLoop {
   void refuse(Connection& connection, const spec::ApiError& error);
   void answer(Connection* connection);  // on a worker
   void rearm(int socket, Connection* connection);
-  void release(Connection* connection);  // a worker is done with it: closed by the loop
+  void release(Connection* connection);
+  enum class ReadOutcome { bytes, nothing, closed };
+  ReadOutcome read_next(Connection& connection);  // on a worker, after an answer  // a worker is done with it: closed by the loop
   void close_now(Connection* connection);
 
   const LoopSettings settings_;
@@ -106,6 +111,7 @@ class ConnectionLoop {
   std::vector<Connection*> released_;
   bool loop_over_ = false;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> loop_done_{false};
   std::atomic<std::size_t> open_{0};
   std::unique_ptr<ElasticTaskQueue> workers_;
   std::thread thread_;
