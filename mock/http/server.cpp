@@ -34,6 +34,10 @@ constexpr time_t kKeepAliveSeconds = 5;
 constexpr time_t kReadWriteTimeoutSeconds = 5;
 constexpr int kListenBacklog = 1024;
 constexpr std::size_t kMaxPlainConnections = 10'000;
+// A worker that answered keeps the connection this long for its next request: a busy
+// client then costs no hand-over to the epoll thread (which alone would be the bottleneck
+// on a loaded machine), an idle or slow one holds the worker only this long.
+constexpr auto kNextRequestWait = std::chrono::milliseconds(5);
 constexpr std::size_t kMaxTlsConnections = 256;  // a thread each (httplib's loop)
 // Past this, answers still being worked on (a rule's delay) are abandoned at a stop.
 constexpr auto kStopGrace = std::chrono::milliseconds(1500);
@@ -170,6 +174,7 @@ Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions
     settings.write_timeout = std::chrono::seconds(kReadWriteTimeoutSeconds);
     settings.keep_alive_requests = kKeepAliveRequests;
     settings.max_connections = connection_cap;
+    settings.next_request_wait = kNextRequestWait;
     MockServer* owner = &s;
     auto http = std::make_unique<PlainHttpServer>(
         settings, [owner](const RequestReader& reader, const spec::ApiError& error, const ConnectionInfo& connection) {
