@@ -1,5 +1,6 @@
 #include "mock/http/connection_loop.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -9,8 +10,6 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <condition_variable>
-#include <fcntl.h>
 #include <utility>
 
 #include "mock/http/socket_address.h"

@@ -11,7 +11,8 @@
 //   sends is read and dropped for a short while, so the client can read the answer
 //   instead of seeing a reset.
 // Workers come from an elastic pool (a rule's delay holds its worker, not the loop).
-// Pipelined requests are answered in order by the worker that holds the connection.
+// Pipelined requests are answered in order by the worker that holds the connection, which
+// also waits next_request_wait for a busy client's next request before handing back.
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -88,16 +89,17 @@ class ConnectionLoop {
   void accept_new();
   void on_readable(Connection& connection);
   void on_expired(Time now);
-  // Feeds buffered bytes to the reader and acts on its state; true when the connection
-  // stays with the loop (waiting for more), false when it went to a worker or closed.
+  // Feeds buffered bytes to the reader and acts on its state (deadlines, 100 Continue, a
+  // refusal): `wait` for more bytes, `answer` a complete request, or `close` (a refused
+  // connection is marked lingering instead).
   enum class Next { wait, answer, close };
   Next advance(Connection& connection, Time now);
   void refuse(Connection& connection, const spec::ApiError& error);
   void answer(Connection* connection);  // on a worker
   void rearm(int socket, Connection* connection);
-  void release(Connection* connection);
+  void release(Connection* connection);  // a worker is done with it: closed by the loop
   enum class ReadOutcome { bytes, nothing, closed };
-  ReadOutcome read_next(Connection& connection);  // on a worker, after an answer  // a worker is done with it: closed by the loop
+  ReadOutcome read_next(Connection& connection);  // on a worker, after an answer
   void close_now(Connection* connection);
 
   const LoopSettings settings_;
