@@ -35,7 +35,7 @@ TEST(server_robustness, idle_and_slow_connections_do_not_starve_a_new_client) {
     auto connection = RawConnection::open(server.address(), server.port());
     ASSERT_TRUE(connection) << i;
     if (i % 2 == 1) {
-      ASSERT_TRUE(connection->send("GET /api/info HTTP/1.1\r\nHost: x\r\n\r\n"));
+      ASSERT_TRUE(connection->send("GET /api/info HTTP/1.1\r\nHost: localhost\r\n\r\n"));
       const auto answer = connection->read_response(5s);
       ASSERT_TRUE(answer) << i;
       ASSERT_EQ(200, answer->status);
@@ -46,7 +46,7 @@ TEST(server_robustness, idle_and_slow_connections_do_not_starve_a_new_client) {
   std::atomic<bool> stop{false};
   std::thread dribbler([&] {
     auto slow = RawConnection::open(server.address(), server.port());
-    const std::string request = "GET /api/info HTTP/1.1\r\nHost: slow\r\n\r\n";
+    const std::string request = "GET /api/info HTTP/1.1\r\nHost: localhost\r\n\r\n";
     for (std::size_t i = 0; slow && i < request.size() && !stop; ++i) {
       slow->send(request.substr(i, 1));
       for (int t = 0; t < 10 && !stop; ++t) std::this_thread::sleep_for(100ms);
@@ -74,7 +74,7 @@ TEST(server_robustness, body_over_the_limit_is_413_in_the_vendor_shape) {
   auto connection = RawConnection::open(server.address(), server.port());
   ASSERT_TRUE(connection);
   const std::size_t size = 2u << 20;
-  ASSERT_TRUE(connection->send("POST /api/auth/sign_in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+  ASSERT_TRUE(connection->send("POST /api/auth/sign_in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                                "Content-Length: " + std::to_string(size) + "\r\n\r\n"));
   ASSERT_TRUE(connection->send(std::string(size, ' ')));
   const auto answer = connection->read_response(10s);
@@ -100,10 +100,10 @@ TEST(server_robustness, pipelined_requests_are_answered_in_order) {
   auto connection = RawConnection::open(server.address(), server.port());
   ASSERT_TRUE(connection);
   const std::string body = kAlice.dump();
-  ASSERT_TRUE(connection->send("GET /api/info HTTP/1.1\r\nHost: x\r\n\r\n"
-                               "POST /api/auth/sign_in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+  ASSERT_TRUE(connection->send("GET /api/info HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                               "POST /api/auth/sign_in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                                "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body +
-                               "GET /api/nowhere HTTP/1.1\r\nHost: x\r\n\r\n"));
+                               "GET /api/nowhere HTTP/1.1\r\nHost: localhost\r\n\r\n"));
   const auto info = connection->read_response(5s);
   const auto sign_in = connection->read_response(5s);
   const auto missing = connection->read_response(5s);
@@ -121,22 +121,26 @@ TEST(server_robustness, a_get_with_a_body_does_not_spill_into_the_next_request) 
   ServerProcess server(PBXMOCK_BINARY);
   auto connection = RawConnection::open(server.address(), server.port());
   ASSERT_TRUE(connection);
-  const std::string body = "GET /api/nowhere HTTP/1.1\r\nHost: x\r\n\r\n";  // looks like a request, is a body
-  ASSERT_TRUE(connection->send("GET /api/info HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
-                               "\r\n\r\n" + body + "GET /api/info HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const std::string body = "GET /api/nowhere HTTP/1.1\r\nHost: localhost\r\n\r\n";  // looks like a request, is a body
+  ASSERT_TRUE(connection->send("GET /api/info HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + std::to_string(body.size()) +
+                               "\r\n\r\n" + body + "GET /api/info HTTP/1.1\r\nHost: localhost\r\n\r\n"));
   for (int i = 0; i < 2; ++i) {
     const auto answer = connection->read_response(5s);
     ASSERT_TRUE(answer) << "answer " << i;
     EXPECT_EQ(200, answer->status) << "answer " << i;
   }
-  // A chunked body there cannot be skipped by its length: the connection ends after the answer.
+  // A chunked body there is read (de-chunked) like any other: the next request is answered
+  // as the next request.
   auto chunked = RawConnection::open(server.address(), server.port());
   ASSERT_TRUE(chunked);
-  ASSERT_TRUE(chunked->send("GET /api/info HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                            "5\r\nhello\r\n0\r\n\r\n"));
-  const auto answer = chunked->read_response(5s);
-  ASSERT_TRUE(answer);
-  EXPECT_EQ(200, answer->status);
+  ASSERT_TRUE(chunked->send("GET /api/info HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            "1d\r\nGET /api/nowhere HTTP/1.1\r\n\r\n\r\n0\r\n\r\n"
+                            "GET /api/info HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+  for (int i = 0; i < 2; ++i) {
+    const auto answer = chunked->read_response(5s);
+    ASSERT_TRUE(answer) << "chunked answer " << i;
+    EXPECT_EQ(200, answer->status) << "chunked answer " << i;
+  }
   EXPECT_EQ(RawConnection::End::closed, chunked->read_until_end(5s).end);
 }
 
@@ -147,7 +151,7 @@ TEST(server_robustness, expect_100_continue_gets_the_interim_answer_before_the_b
   auto connection = RawConnection::open(server.address(), server.port());
   ASSERT_TRUE(connection);
   const std::string body = kAlice.dump();
-  ASSERT_TRUE(connection->send("POST /api/auth/sign_in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+  ASSERT_TRUE(connection->send("POST /api/auth/sign_in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                                "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
   const auto interim = connection->read_response(5s);
   ASSERT_TRUE(interim);
@@ -177,8 +181,8 @@ TEST(server_robustness, request_line_and_header_over_httplibs_limits_are_refused
 // line), each on its own connection.
 std::string random_request(std::mt19937& rng) {
   static const std::string templates[] = {
-      "GET /api/info HTTP/1.1\r\nHost: x\r\n\r\n",
-      "POST /api/auth/sign_in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 20\r\n\r\n"
+      "GET /api/info HTTP/1.1\r\nHost: localhost\r\n\r\n",
+      "POST /api/auth/sign_in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 20\r\n\r\n"
       "{\"username\":\"alice\"}",
       "OPTIONS /api/auth/sign_in HTTP/1.1\r\nOrigin: http://a\r\nAccess-Control-Request-Method: POST\r\n\r\n",
       "GET /__admin/requests?limit=1 HTTP/1.1\r\n\r\n",

@@ -77,7 +77,7 @@ class ServerRules : public ::testing::Test {
     auto connection = RawConnection::open(server_->address(), server_->port());
     EXPECT_TRUE(connection);
     if (!connection) return {};
-    EXPECT_TRUE(connection->send("GET /api/info HTTP/1.1\r\nHost: x\r\n" + header + "\r\n\r\n"));
+    EXPECT_TRUE(connection->send("GET /api/info HTTP/1.1\r\nHost: localhost\r\n" + header + "\r\n\r\n"));
     return connection->read_until_end(5s);
   }
 
@@ -176,7 +176,7 @@ TEST_F(ServerRules, a_fault_on_a_request_with_a_body_works_too) {
   auto connection = RawConnection::open(server_->address(), server_->port());
   ASSERT_TRUE(connection);
   const std::string body = R"({"username":"alice","password":"alice-secret","domain":"pbx.example.com"})";
-  ASSERT_TRUE(connection->send("POST /api/auth/sign_in HTTP/1.1\r\nHost: x\r\nX-Fault: reset\r\n"
+  ASSERT_TRUE(connection->send("POST /api/auth/sign_in HTTP/1.1\r\nHost: localhost\r\nX-Fault: reset\r\n"
                                "Content-Type: application/json\r\nContent-Length: " +
                                std::to_string(body.size()) + "\r\n\r\n" + body));
   const auto received = connection->read_until_end(5s);

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <cstdlib>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -85,6 +86,12 @@ void setup_serve(CLI::App& app, int& status) {
   serve->add_option("--max-body", options->max_body_bytes, "Largest request body in bytes (413 above)")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+  serve->add_flag("--cors-credentials", options->cors_credentials,
+                  "Send Access-Control-Allow-Credentials: true (a front end that calls the mock with cookies)");
+  serve->add_option("--cors-origin", options->cors_origins,
+                    "An origin besides localhost ones whose pages may use /__admin/, e.g. http://dev.example.com:3000 "
+                    "(repeatable)")
+      ->allow_extra_args(false);
   serve->callback([options, log_format, &status] {
     options->log_format = *log_format == "json" ? mock::LogFormat::json : mock::LogFormat::text;
     status = run_serve(*options);
@@ -109,6 +116,13 @@ int run_serve(const mock::ServerOptions& options) {
   if (!ok) {
     std::cerr << "pbxmock: the server stopped unexpectedly\n";
     return 1;
+  }
+  if (server.abandoned_work()) {
+    // A worker still sleeps in a rule's delay: the server cannot be taken apart under it,
+    // and a stop must not wait for it.
+    std::cerr << "pbxmock: stopped (answers still delayed by rules were dropped)" << std::endl;
+    std::cout.flush();
+    std::_Exit(0);
   }
   std::cerr << "pbxmock: stopped\n";
   return 0;

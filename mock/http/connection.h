@@ -1,75 +1,50 @@
 #pragma once
-// How a plain-HTTP connection is served. cpp-httplib's own loop costs about eleven system
-// calls a request: a poll before every read and every write, the head and the body sent
-// apart, the peer and local address asked again for each request, and a keep-alive wait
-// that polls in 10 ms steps with 1 ms sleeps between them. Here one stream lives as long as
-// the connection: it reads into a buffer that carries over between requests (so pipelined
-// requests are kept), gathers an answer and sends it in one go, and asks for the addresses
-// once. A request then costs a poll, a read and a send. HTTP parsing and the answer itself
-// stay httplib's (Server::process_request); TLS connections keep httplib's loop.
+// How a plain-HTTP connection is served: not by httplib's loop, which holds a thread per
+// connection for as long as it lives (so slow or idle clients starve everyone else), but
+// by a ConnectionLoop (mock/http/connection_loop.h): one epoll thread reads every socket,
+// and a worker runs httplib's request processing (Server::process_request, handlers and
+// answer writing) over a complete request held in memory, then sends the answer. TLS
+// connections keep httplib's loop.
 #include <httplib.h>
 
-#include <array>
-#include <string>
+#include <functional>
+#include <memory>
 #include <string_view>
+
+#include "mock/http/connection_loop.h"
 
 namespace pbxmock::mock {
 
 // Whether httplib (0.11) reads a request's body itself, before routing: only for these
-// methods (its expect_content()). Any other method's body is the connection loop's to skip.
+// methods (its expect_content()).
 bool httplib_reads_body_for(std::string_view method) noexcept;
 
-struct ConnectionTimeouts {
-  int keep_alive_ms = 5000;  // waiting for the next request on an open connection
-  int read_ms = 5000;        // waiting for more of a request
-  int write_ms = 5000;       // waiting to send more of an answer
-};
-
-class ConnectionStream final : public httplib::Stream {
- public:
-  ConnectionStream(int socket, ConnectionTimeouts timeouts);
-
-  bool is_readable() const override;
-  bool is_writable() const override;
-  ssize_t read(char* ptr, size_t size) override;
-  ssize_t write(const char* ptr, size_t size) override;
-  void get_remote_ip_and_port(std::string& ip, int& port) const override;
-  void get_local_ip_and_port(std::string& ip, int& port) const override;
-  int socket() const override { return socket_; }
-
-  enum class Wait { request, nothing_yet, over };
-  // Waits up to `ms` for the next request to begin: `over` when the peer has gone or the
-  // connection broke.
-  Wait wait_for_request(int ms);
-  // Sends what the answer wrote so far; false when the peer is gone or too slow.
-  bool flush();
-  // Reads and drops `size` bytes (a body nobody read); false when they do not come.
-  bool discard(std::size_t size);
-
- private:
-  // Refills the empty read buffer, waiting up to timeout_ms; a failure ends the stream.
-  bool fill(int timeout_ms);
-  bool receive(int timeout_ms);
-
-  int socket_;
-  ConnectionTimeouts timeouts_;
-  std::array<char, 16 * 1024> in_{};
-  std::size_t in_begin_ = 0;
-  std::size_t in_end_ = 0;
-  std::string out_;
-  bool failed_ = false;
-  std::string remote_ip_, local_ip_;
-  int remote_port_ = -1, local_port_ = -1;
-};
-
-// httplib::Server with the loop above for each connection.
+// httplib::Server whose accepted sockets go to a ConnectionLoop.
 class PlainHttpServer : public httplib::Server {
  public:
+  // `refuse` answers what the loop refuses itself (and may log it).
+  PlainHttpServer(LoopSettings settings, RefuseRequest refuse);
+  ~PlainHttpServer() override;
+
   int listening_socket() const { return svr_sock_; }
+  // Ends every connection the loop holds; see ConnectionLoop::stop and drain.
+  void stop_connections() { loop_->stop(); }
+  bool drain(std::chrono::milliseconds limit) { return loop_->drain(limit); }
 
  private:
-  // Overrides httplib's (private, virtual) per-connection loop.
+  // Overrides httplib's (private, virtual) per-connection loop: hands the socket over.
   bool process_and_close_socket(socket_t sock) override;
+  Served serve(ReadRequest& request, const ConnectionInfo& connection, bool last);
+
+  std::unique_ptr<ConnectionLoop> loop_;
+};
+
+// httplib's accept loop hands each socket to its task queue; the loop takes it over at
+// once, so running that on the accepting thread saves a thread hop per connection.
+class InlineTaskQueue final : public httplib::TaskQueue {
+ public:
+  void enqueue(std::function<void()> fn) override { fn(); }
+  void shutdown() override {}
 };
 
 }  // namespace pbxmock::mock

@@ -1,6 +1,9 @@
 #include "mock/http/cors.h"
 
+#include <algorithm>
 #include <string>
+
+#include "spec/ascii.h"
 
 namespace pbxmock::mock {
 namespace {
@@ -8,20 +11,78 @@ namespace {
 // Methods the API and the admin API answer; a preflight that names none asks about these.
 constexpr const char* kMethods = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 constexpr const char* kAlwaysAllowedHeaders = "Authorization, Content-Type, X-Admin-Key";
+constexpr std::string_view kAdminPrefix = "/__admin";
+
+CorsPolicy& policy_storage() {
+  static CorsPolicy policy;
+  return policy;
+}
 
 const std::string* header(const httplib::Request& request, const char* name) {
   const auto it = request.headers.find(name);
   return it == request.headers.end() ? nullptr : &it->second;
 }
 
+bool is_admin_path(std::string_view path) {
+  return path.substr(0, kAdminPrefix.size()) == kAdminPrefix &&
+         (path.size() == kAdminPrefix.size() || path[kAdminPrefix.size()] == '/');
+}
+
+// Printable ASCII only: nothing that could end a header line or smuggle another.
+bool printable(std::string_view value) {
+  return std::all_of(value.begin(), value.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+}
+
+// A header list a preflight asks for: tokens separated by commas and spaces.
+bool is_header_list(std::string_view value) {
+  return std::all_of(value.begin(), value.end(), [](char c) {
+    return spec::ascii::is_alpha(c) || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == ',' || c == ' ';
+  });
+}
+
+// The origin a page at `origin` may be given, or nothing.
+const std::string* allowed_origin(const httplib::Request& request) {
+  const std::string* origin = header(request, "Origin");
+  if (!origin || origin->empty() || !printable(*origin)) return nullptr;
+  if (is_admin_path(request.path) && !admin_origin_allowed(*origin)) return nullptr;
+  return origin;
+}
+
 }  // namespace
 
+void set_cors_policy(CorsPolicy policy) { policy_storage() = std::move(policy); }
+
+const CorsPolicy& cors_policy() { return policy_storage(); }
+
+bool is_loopback_origin(std::string_view origin) {
+  std::string_view rest;
+  if (origin.substr(0, 7) == "http://") rest = origin.substr(7);
+  else if (origin.substr(0, 8) == "https://") rest = origin.substr(8);
+  else return false;
+  for (std::string_view host : {"localhost", "127.0.0.1", "[::1]"}) {
+    if (rest.substr(0, host.size()) != host) continue;
+    const std::string_view port = rest.substr(host.size());
+    if (port.empty()) return true;
+    return port.size() >= 2 && port.size() <= 6 && port[0] == ':' &&
+           std::all_of(port.begin() + 1, port.end(), [](char c) { return c >= '0' && c <= '9'; });
+  }
+  return false;
+}
+
+bool admin_origin_allowed(std::string_view origin) {
+  const auto& extra = cors_policy().admin_origins;
+  return is_loopback_origin(origin) || std::find(extra.begin(), extra.end(), origin) != extra.end();
+}
+
 void add_cors_headers(const httplib::Request& request, httplib::Response& response) {
-  if (response.has_header("Access-Control-Allow-Origin")) return;  // already there (a preflight)
-  if (const std::string* origin = header(request, "Origin"); origin && !origin->empty()) {
-    response.headers.emplace("Access-Control-Allow-Origin", *origin);
-    response.headers.emplace("Access-Control-Allow-Credentials", "true");
+  if (response.has_header("Access-Control-Allow-Origin") || response.has_header("Vary")) return;  // done already
+  const std::string* origin = header(request, "Origin");
+  if (origin && !origin->empty()) {
     response.headers.emplace("Vary", "Origin");
+    const std::string* allowed = allowed_origin(request);
+    if (!allowed) return;
+    response.headers.emplace("Access-Control-Allow-Origin", *allowed);
+    if (cors_policy().credentials) response.headers.emplace("Access-Control-Allow-Credentials", "true");
   } else {
     response.headers.emplace("Access-Control-Allow-Origin", "*");
   }
@@ -31,16 +92,17 @@ void add_cors_headers(const httplib::Request& request, httplib::Response& respon
 void answer_preflight(const httplib::Request& request, httplib::Response& response) {
   response.status = 204;
   add_cors_headers(request, response);
-  const std::string* method = header(request, "Access-Control-Request-Method");
-  response.headers.emplace("Access-Control-Allow-Methods", method && !method->empty() ? *method : kMethods);
+  response.headers.emplace("Allow", kMethods);
+  if (!response.has_header("Access-Control-Allow-Origin")) return;  // an origin that may not: nothing allowed
+  response.headers.emplace("Access-Control-Allow-Methods", kMethods);
   std::string allowed = kAlwaysAllowedHeaders;
-  if (const std::string* asked = header(request, "Access-Control-Request-Headers"); asked && !asked->empty()) {
+  if (const std::string* asked = header(request, "Access-Control-Request-Headers");
+      asked && !asked->empty() && is_header_list(*asked)) {
     allowed += ", ";
     allowed += *asked;
   }
   response.headers.emplace("Access-Control-Allow-Headers", std::move(allowed));
   response.headers.emplace("Access-Control-Max-Age", "600");
-  response.headers.emplace("Allow", kMethods);
 }
 
 }  // namespace pbxmock::mock

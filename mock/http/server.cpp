@@ -1,5 +1,6 @@
 #include "mock/http/server.h"
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -11,6 +12,9 @@
 #include "mock/admin/admin_api.h"
 #include "mock/clock.h"
 #include "mock/http/connection.h"
+#include "mock/http/cors.h"
+#include "mock/http/refusal.h"
+#include "mock/http/request_guard.h"
 #include "mock/http/faults.h"
 #include "mock/http/task_queue.h"
 #include "mock/auth/outbox.h"
@@ -29,6 +33,56 @@ constexpr std::size_t kKeepAliveRequests = 10'000;
 constexpr time_t kKeepAliveSeconds = 5;
 constexpr time_t kReadWriteTimeoutSeconds = 5;
 constexpr int kListenBacklog = 1024;
+constexpr std::size_t kMaxPlainConnections = 10'000;
+// A worker that answered keeps the connection this long for its next request: a busy
+// client then costs no hand-over to the epoll thread (which alone would be the bottleneck
+// on a loaded machine), an idle or slow one holds the worker only this long.
+constexpr auto kNextRequestWait = std::chrono::milliseconds(5);
+constexpr std::size_t kMaxTlsConnections = 256;  // a thread each (httplib's loop)
+// Past this, answers still being worked on (a rule's delay) are abandoned at a stop.
+constexpr auto kStopGrace = std::chrono::milliseconds(1500);
+
+// Each connection is a descriptor: the default soft limit (often 1,024) would refuse
+// clients long before the connection cap. Returns how many connections fit.
+std::size_t raise_open_file_limit(std::size_t wanted) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1000;
+  const rlim_t target = std::min<rlim_t>(limit.rlim_max, wanted + 256);
+  if (limit.rlim_cur < target) {
+    limit.rlim_cur = target;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) ::getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  return limit.rlim_cur > 256 ? std::min<std::size_t>(wanted, limit.rlim_cur - 256) : 64;
+}
+
+struct Target {
+  std::string_view path, query;
+};
+
+Target split_target(std::string_view target) {
+  const std::size_t question = target.find('?');
+  if (question == std::string_view::npos) return {target, {}};
+  return {target.substr(0, question), target.substr(question + 1)};
+}
+
+// Requests refused before any handler saw them are logged and journaled like the others.
+void record_refusal(const AccessLog& log, RequestJournal& journal, const Clock& clock, std::string_view remote,
+                    std::string_view method, std::string_view target, int status) {
+  const Target parts = split_target(target);
+  if (journal.capacity() > 0 && !method.empty()) {
+    JournalEntry entry;
+    entry.time = clock.now();
+    entry.method.assign(method);
+    entry.path.assign(parts.path);
+    entry.query.assign(parts.query);
+    entry.status = status;
+    journal.record(std::move(entry));
+  }
+  if (log.enabled()) {
+    log.write(AccessRecord{remote, method.empty() ? std::string_view("-") : method,
+                           parts.path.empty() ? std::string_view("-") : parts.path, status, 0, {}, {}});
+  }
+}
 
 // httplib keeps the listening socket in a protected member; this is the only way to reach
 // it (to raise the listen backlog) for the TLS server (PlainHttpServer has its own).
@@ -97,18 +151,40 @@ Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions
     }
   }
   s.gate_ = std::make_unique<AdminGate>(s.admin_key_);
+  set_cors_policy(CorsPolicy{o.cors_credentials, o.cors_origins});
+  s.guard_ = std::make_unique<GuardSettings>(guard_settings(o.host, o.public_url));
 
   const bool tls = !o.tls_cert.empty();
+  const std::size_t connection_cap = raise_open_file_limit(tls ? kMaxTlsConnections : kMaxPlainConnections);
   if (tls) {
     auto https = std::make_unique<ExposedServer<httplib::SSLServer>>(o.tls_cert.c_str(), o.tls_key.c_str());
     if (!https->is_valid()) return Err{"cannot use the TLS certificate " + o.tls_cert + " and key " + o.tls_key};
     auto* raw = https.get();
     s.listening_socket_ = [raw] { return raw->listening_socket(); };
+    https->new_task_queue = [connection_cap] {
+      ElasticPoolOptions pool;
+      pool.max_threads = connection_cap;
+      return new ElasticTaskQueue(pool);
+    };
     s.http_ = std::move(https);
   } else {
-    auto http = std::make_unique<PlainHttpServer>();
+    LoopSettings settings;
+    settings.limits.body_bytes = o.max_body_bytes;
+    settings.keep_alive = std::chrono::seconds(kKeepAliveSeconds);
+    settings.write_timeout = std::chrono::seconds(kReadWriteTimeoutSeconds);
+    settings.keep_alive_requests = kKeepAliveRequests;
+    settings.max_connections = connection_cap;
+    settings.next_request_wait = kNextRequestWait;
+    MockServer* owner = &s;
+    auto http = std::make_unique<PlainHttpServer>(
+        settings, [owner](const RequestReader& reader, const spec::ApiError& error, const ConnectionInfo& connection) {
+          record_refusal(*owner->log_, *owner->journal_, *owner->clock_, connection.remote.ip, reader.method(),
+                         reader.target(), error.status);
+          return refusal_bytes(error);
+        });
     auto* raw = http.get();
     s.listening_socket_ = [raw] { return raw->listening_socket(); };
+    s.plain_ = raw;
     s.http_ = std::move(http);
   }
 
@@ -125,9 +201,15 @@ Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions
   http.set_read_timeout(kReadWriteTimeoutSeconds, 0);
   http.set_write_timeout(kReadWriteTimeoutSeconds, 0);
   http.set_payload_max_length(o.max_body_bytes);
-  http.new_task_queue = [] { return new ElasticTaskQueue(); };
   http.set_pre_routing_handler(
       [self](const httplib::Request& request, httplib::Response& response) {
+        if (auto refused = guard_request(request, *self->guard_)) {
+          write_answer(ApiResponse::error(*refused), response);
+          add_cors_headers(request, response);
+          record_refusal(*self->log_, *self->journal_, *self->clock_, request.remote_addr, request.method,
+                         request.target, refused->status);
+          return httplib::Server::HandlerResponse::Handled;
+        }
         return self->dispatcher_->on_pre_routing(request, response);
       });
   http.set_error_handler(httplib::Server::HandlerWithResponse(
@@ -211,6 +293,10 @@ bool MockServer::run() {
   bool ok = true;
   if (!stop_requested_) ok = http_->listen_after_bind();
   serving_ = false;
+  if (plain_) {
+    plain_->stop_connections();
+    abandoned_work_ = !plain_->drain(kStopGrace);
+  }
   if (watcher_) watcher_->stop();
   return ok || stop_requested_;
 }
@@ -223,8 +309,12 @@ void MockServer::stop() {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   http_->stop();
-  // Idle keep-alive connections and half-sent requests would each hold shutdown for up to
-  // the 5 s timeouts: end their reading side now. Answers being written are not cut.
+  if (plain_) {
+    plain_->stop_connections();
+    return;
+  }
+  // TLS: idle keep-alive connections and half-sent requests would each hold shutdown for
+  // up to the 5 s timeouts: end their reading side now. Answers being written are not cut.
   stop_reading_connections(port_);
 }
 

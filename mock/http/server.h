@@ -4,16 +4,20 @@
 // stop(), which may be called from any thread (a signal-handling one, say).
 //
 // Tuned for Debian's compiled cpp-httplib 0.11:
+// - plain HTTP is read by an epoll loop (mock/http/connection_loop.h) with limits on every
+//   byte it holds (request line and header lines 8 KiB, 100 header lines, 64 KiB of head,
+//   the body limit after de-chunking) and deadlines for the whole head (10 s) and body
+//   (30 s); workers only see complete requests, so slow or idle clients hold no thread;
 // - TCP_NODELAY (without it the delayed-ACK dance caps loopback at ~300 requests a second);
 // - keep-alive for up to 10,000 requests a connection, closed after 5 s idle;
-// - read and write timeouts of 5 s, so a silent or stalled client gives its worker back;
-// - an elastic worker pool (mock/http_task_queue.h): httplib holds a worker per open
-//   connection, so idle keep-alive clients cannot starve new ones;
-// - a listen backlog of 1024 instead of httplib's 5;
+// - TLS keeps httplib's loop (a thread per connection, up to 256, read and write timeouts
+//   of 5 s), behind an elastic worker pool (mock/http/task_queue.h);
+// - a listen backlog of 1024 instead of httplib's 5, and the open-file limit raised to
+//   what the connection cap needs;
 // - SO_REUSEADDR without SO_REUSEPORT (httplib sets both, which lets a second mock bind the
 //   same port and silently take half the connections).
-// Limits httplib has compiled in and we cannot change: a request line over 8,192 bytes is
-// answered 414, a header line over 8,192 bytes 400 (both in the vendor's error shape).
+// Before any handler: the Host and Origin checks and the admin upload media types of
+// mock/http/request_guard.h.
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -43,6 +47,8 @@ class AdminGate;
 class AdminApi;
 class Dispatcher;
 class ScenarioWatcher;
+class PlainHttpServer;
+struct GuardSettings;
 
 struct ServerOptions {
   std::string scenario;   // built-in name or file; "" = the embedded default
@@ -60,6 +66,8 @@ struct ServerOptions {
   std::size_t journal_size = 1000;
   std::size_t max_body_bytes = 1 << 20;
   int log_fd = 2;
+  bool cors_credentials = false;          // send Access-Control-Allow-Credentials: true
+  std::vector<std::string> cors_origins;  // origins besides loopback ones that may use /__admin/
 };
 
 class MockServer {
@@ -81,6 +89,9 @@ class MockServer {
   bool run();
   // Stops accepting, ends idle and slow connections, lets answers in progress finish.
   void stop();
+  // After run(): an answer was still being worked on (a rule's delay) when the server
+  // stopped; the process must then end without destroying the server.
+  bool abandoned_work() const noexcept { return abandoned_work_; }
 
  private:
   explicit MockServer(ServerOptions options);
@@ -96,6 +107,8 @@ class MockServer {
   std::unique_ptr<AdminApi> admin_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<httplib::Server> http_;
+  PlainHttpServer* plain_ = nullptr;  // http_, when it serves plain HTTP
+  std::unique_ptr<GuardSettings> guard_;
   std::unique_ptr<ScenarioWatcher> watcher_;
   std::function<int()> listening_socket_;
   std::chrono::steady_clock::time_point started_;
@@ -104,6 +117,7 @@ class MockServer {
   int port_ = 0;
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> serving_{false};
+  bool abandoned_work_ = false;
 };
 
 }  // namespace pbxmock::mock

@@ -1,0 +1,399 @@
+#include "mock/http/connection_loop.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <utility>
+
+#include "mock/http/socket_address.h"
+
+namespace pbxmock::mock {
+namespace {
+
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+// How often the loop looks for connections past their deadline.
+constexpr auto kSweepEvery = std::chrono::milliseconds(100);
+constexpr std::size_t kReadBytes = 64 * 1024;
+
+Endpoint endpoint_of(bool peer, int socket) {
+  Endpoint out;
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  auto* raw = reinterpret_cast<sockaddr*>(&address);
+  if ((peer ? ::getpeername(socket, raw, &length) : ::getsockname(socket, raw, &length)) != 0) return out;
+  out.port = port_of(address);
+  if (auto host = numeric_host(address, length)) out.ip = std::move(*host);
+  return out;
+}
+
+// Sends all of `bytes` on a non-blocking socket, waiting up to `timeout` whenever the
+// peer's window is full; false when the peer is gone or too slow.
+bool send_all(int socket, std::string_view bytes, std::chrono::milliseconds timeout) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::send(socket, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      pollfd entry{socket, POLLOUT, 0};
+      if (::poll(&entry, 1, static_cast<int>(timeout.count())) <= 0) return false;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+spec::ApiError timed_out(bool head) {
+  return {408,
+          "REQUEST_TIMEOUT",
+          "request not received in time",
+          {{"field", head ? "headers" : "body"},
+           {"rule", "deadline"},
+           {"explanation", head ? "the request line and headers did not arrive in time" : "the body did not arrive in time"}},
+          {}};
+}
+
+}  // namespace
+
+struct ConnectionLoop::Connection {
+  explicit Connection(int socket, const ReaderLimits& limits) : reader(limits) { info.socket = socket; }
+  ConnectionInfo info;
+  RequestReader reader;
+  std::string in;  // received, not yet fed to the reader (a pipelined request's start)
+  Time deadline{};
+  bool head_timer = false;  // the deadline is the head's (else the body's or keep-alive's)
+  bool lingering = false;   // refused: reading and dropping until the peer closes
+  std::size_t served = 0;
+  std::atomic<bool> busy{false};  // a worker holds it
+};
+
+ConnectionLoop::ConnectionLoop(LoopSettings settings, ServeRequest serve, RefuseRequest refuse)
+    : settings_(settings), serve_(std::move(serve)), refuse_(std::move(refuse)) {
+  epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
+  wake_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.ptr = nullptr;  // the wake-up descriptor
+  ::epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &event);
+  workers_ = std::make_unique<ElasticTaskQueue>();
+  thread_ = std::thread([this] { run(); });
+}
+
+ConnectionLoop::~ConnectionLoop() {
+  stop();
+  if (workers_) workers_->shutdown();
+  ::close(epoll_);
+  ::close(wake_);
+}
+
+void ConnectionLoop::add(int socket) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!loop_over_) {
+      incoming_.push_back(socket);
+      socket = -1;
+    }
+  }
+  if (socket >= 0) {
+    ::close(socket);
+    return;
+  }
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const ssize_t n = ::write(wake_, &one, sizeof one);
+}
+
+void ConnectionLoop::stop() {
+  if (stopping_.exchange(true)) return;
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const ssize_t n = ::write(wake_, &one, sizeof one);
+  if (thread_.joinable()) thread_.join();
+}
+
+bool ConnectionLoop::drain(std::chrono::milliseconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  // The loop thread (stopped from another thread, perhaps) must be done handing out work.
+  while (!loop_done_.load() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  while (open_.load() > 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (!loop_done_.load() || open_.load() > 0) {
+    // A worker still runs (a rule's delay): it keeps the pool; the process ends without it.
+    (void)workers_.release();
+    return false;
+  }
+  workers_->shutdown();
+  return true;
+}
+
+void ConnectionLoop::run() {
+  std::array<epoll_event, 256> events{};
+  Time last_sweep = std::chrono::steady_clock::now();
+  while (!stopping_.load()) {
+    const int n = ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()),
+                               static_cast<int>(kSweepEvery.count()));
+    const Time now = std::chrono::steady_clock::now();
+    for (int i = 0; i < n; ++i) {
+      if (events[i].data.ptr == nullptr) {
+        std::uint64_t count = 0;
+        [[maybe_unused]] const ssize_t r = ::read(wake_, &count, sizeof count);
+        accept_new();
+        continue;
+      }
+      on_readable(*static_cast<Connection*>(events[i].data.ptr));
+    }
+    if (now - last_sweep >= kSweepEvery) {
+      on_expired(now);
+      last_sweep = now;
+    }
+  }
+  // Closing: every connection the loop holds ends now; a worker closes its own.
+  std::vector<Connection*> released;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    loop_over_ = true;
+    released.swap(released_);
+    for (int socket : incoming_) ::close(socket);
+    incoming_.clear();
+  }
+  for (Connection* connection : released) {
+    close_now(connection);
+    --open_;
+  }
+  for (auto& [socket, connection] : connections_) {
+    std::lock_guard<std::mutex> lock(mutex_);  // a worker gives one back under it
+    if (connection->busy.load(std::memory_order_acquire)) continue;
+    close_now(connection);
+    --open_;
+  }
+  connections_.clear();
+  loop_done_ = true;
+}
+
+void ConnectionLoop::accept_new() {
+  std::vector<int> sockets;
+  std::vector<Connection*> released;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    sockets.swap(incoming_);
+    released.swap(released_);
+  }
+  for (Connection* connection : released) {
+    connections_.erase(connection->info.socket);
+    close_now(connection);
+    --open_;
+  }
+  const Time now = std::chrono::steady_clock::now();
+  for (int socket : sockets) {
+    if (connections_.size() >= settings_.max_connections) {
+      ::close(socket);
+      continue;
+    }
+    ::fcntl(socket, F_SETFL, ::fcntl(socket, F_GETFL, 0) | O_NONBLOCK);
+    auto* connection = new Connection(socket, settings_.limits);
+    connection->info.remote = endpoint_of(true, socket);
+    connection->info.local = endpoint_of(false, socket);
+    connection->deadline = now + settings_.keep_alive;
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+    event.data.ptr = connection;
+    if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, socket, &event) != 0) {
+      close_now(connection);
+      continue;
+    }
+    ++open_;
+    connections_.emplace(socket, connection);
+  }
+}
+
+void ConnectionLoop::close_now(Connection* connection) {
+  ::close(connection->info.socket);
+  delete connection;
+}
+
+void ConnectionLoop::rearm(int socket, Connection* connection) {
+  // Does not look into `connection`: once a worker gave it back, the loop may free it.
+  epoll_event event{};
+  event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+  event.data.ptr = connection;
+  ::epoll_ctl(epoll_, EPOLL_CTL_MOD, socket, &event);
+}
+
+void ConnectionLoop::on_readable(Connection& connection) {
+  std::array<char, kReadBytes> buffer;
+  const Time now = std::chrono::steady_clock::now();
+  // A few reads per wake-up, so one fast sender cannot keep the loop from the others.
+  for (int reads = 0;; ++reads) {
+    if (reads == 16) {
+      rearm(connection.info.socket, &connection);
+      return;
+    }
+    const ssize_t n = ::recv(connection.info.socket, buffer.data(), buffer.size(), 0);
+    if (n > 0) {
+      if (connection.lingering) continue;  // dropped: the answer was a refusal
+      connection.in.append(buffer.data(), static_cast<std::size_t>(n));
+      const Next next = advance(connection, now);
+      if (next == Next::wait || connection.lingering) continue;
+      if (next == Next::answer) {
+        connection.busy.store(true, std::memory_order_release);
+        Connection* held = &connection;
+        workers_->enqueue([this, held] { answer(held); });
+        return;
+      }
+      break;  // close
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      rearm(connection.info.socket, &connection);
+      return;
+    }
+    break;  // the peer closed, or the connection broke
+  }
+  connections_.erase(connection.info.socket);
+  close_now(&connection);
+  --open_;
+}
+
+ConnectionLoop::Next ConnectionLoop::advance(Connection& connection, Time now) {
+  RequestReader& reader = connection.reader;
+  const bool was_idle = reader.idle();
+  const bool had_head = reader.head_done();
+  const std::size_t used = reader.feed(connection.in);
+  connection.in.erase(0, used);
+  switch (reader.state()) {
+    case RequestReader::State::complete:
+      return Next::answer;
+    case RequestReader::State::refused:
+      refuse(connection, reader.refusal());
+      return Next::close;
+    case RequestReader::State::need_more:
+      break;
+  }
+  if (was_idle && !reader.idle()) {
+    connection.deadline = now + settings_.head_deadline;
+    connection.head_timer = true;
+  }
+  if (!had_head && reader.head_done()) {
+    connection.deadline = now + settings_.body_deadline;
+    connection.head_timer = false;
+    if (reader.wants_continue() && !send_all(connection.info.socket, kContinue, settings_.write_timeout)) {
+      return Next::close;
+    }
+  }
+  return Next::wait;
+}
+
+void ConnectionLoop::refuse(Connection& connection, const spec::ApiError& error) {
+  const std::string bytes = refuse_(connection.reader, error, connection.info);
+  // The refusal is short and the socket's buffer empty: it goes out at once or never.
+  send_all(connection.info.socket, bytes, std::chrono::milliseconds(0));
+  ::shutdown(connection.info.socket, SHUT_WR);
+  connection.lingering = true;
+  connection.deadline = std::chrono::steady_clock::now() + settings_.linger;
+}
+
+void ConnectionLoop::on_expired(Time now) {
+  std::vector<Connection*> expired;
+  for (auto& [socket, connection] : connections_) {
+    if (connection->busy.load(std::memory_order_acquire)) continue;
+    if (now >= connection->deadline) expired.push_back(connection);
+  }
+  for (Connection* connection : expired) {
+    if (!connection->lingering && !connection->reader.idle()) refuse(*connection, timed_out(connection->head_timer));
+    connections_.erase(connection->info.socket);
+    close_now(connection);
+    --open_;
+  }
+}
+
+void ConnectionLoop::answer(Connection* connection) {
+  bool keep = true;
+  while (true) {
+    ReadRequest request = connection->reader.take();
+    const bool last = ++connection->served >= settings_.keep_alive_requests || stopping_.load();
+    Served served = serve_(request, connection->info, last);
+    keep = send_all(connection->info.socket, served.bytes, settings_.write_timeout) && !served.close && !last;
+    if (!keep) break;
+    const Time now = std::chrono::steady_clock::now();
+    connection->deadline = now + settings_.keep_alive;
+    connection->head_timer = false;
+    if (connection->in.empty()) {
+      // A busy client sends its next request right after the answer: waiting a moment for
+      // it here saves two thread hand-overs and an epoll round. A slow client does not
+      // complete its request in that moment and goes back to the loop.
+      const ReadOutcome read = read_next(*connection);
+      if (read == ReadOutcome::closed) {
+        keep = false;
+        break;
+      }
+      if (read == ReadOutcome::nothing) break;
+    }
+    // A pipelined request may be waiting in the buffer already.
+    const Next next = advance(*connection, now);
+    if (next == Next::answer) continue;
+    keep = next == Next::wait || connection->lingering;  // a refusal lingers in the loop
+    break;
+  }
+  if (!keep) {
+    release(connection);
+    return;
+  }
+  const int socket = connection->info.socket;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (loop_over_) {
+      close_now(connection);
+      --open_;
+      return;
+    }
+    connection->busy.store(false, std::memory_order_release);
+  }
+  rearm(socket, connection);
+}
+
+ConnectionLoop::ReadOutcome ConnectionLoop::read_next(Connection& connection) {
+  if (settings_.next_request_wait.count() <= 0) return ReadOutcome::nothing;
+  pollfd entry{connection.info.socket, POLLIN, 0};
+  if (::poll(&entry, 1, static_cast<int>(settings_.next_request_wait.count())) <= 0) return ReadOutcome::nothing;
+  std::array<char, 16 * 1024> buffer;
+  while (true) {
+    const ssize_t n = ::recv(connection.info.socket, buffer.data(), buffer.size(), 0);
+    if (n > 0) {
+      connection.in.append(buffer.data(), static_cast<std::size_t>(n));
+      return ReadOutcome::bytes;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return ReadOutcome::nothing;
+    return ReadOutcome::closed;
+  }
+}
+
+void ConnectionLoop::release(Connection* connection) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!loop_over_) {
+      released_.push_back(connection);
+      connection = nullptr;
+    }
+  }
+  if (connection) {
+    close_now(connection);
+    --open_;
+    return;
+  }
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const ssize_t n = ::write(wake_, &one, sizeof one);
+}
+
+}  // namespace pbxmock::mock

@@ -1,0 +1,97 @@
+#pragma once
+// Reads one HTTP/1.1 request from bytes as they arrive, with no I/O: the event loop feeds it
+// what recv() gave and learns whether it needs more, has a complete request, or must refuse
+// (with the status and the vendor's error body; the connection then closes).
+//
+// Every limit holds while reading, so a hostile peer costs at most the limits in memory:
+// the request line and each header line (414 / 400 past 8 KiB), the number of header lines
+// (431 past 100), the whole head (431 past 64 KiB), the body after de-chunking (413 as soon
+// as a Content-Length or a chunk size passes the cap, before its bytes are read).
+// Framing the server could misread is refused (400): differing Content-Length headers,
+// Content-Length with Transfer-Encoding, a transfer coding other than chunked, a bare CR
+// or a folded line in the head. A Content-Encoding on a request gets 415: bodies are never
+// decompressed.
+//
+// A complete request comes back re-framed for httplib's parser: the same request line and
+// headers, without Transfer-Encoding and Expect, with Content-Length giving the de-chunked
+// body's size. Interim "100 Continue" answers are the caller's (see wants_continue()).
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "spec/api_error.h"
+
+namespace pbxmock::mock {
+
+struct ReaderLimits {
+  std::size_t line_bytes = 8 * 1024;
+  std::size_t header_lines = 100;
+  std::size_t head_bytes = 64 * 1024;
+  std::size_t body_bytes = 1 << 20;
+};
+
+struct ReadRequest {
+  std::string message;  // re-framed head and body, ready for httplib
+  std::string method;
+  std::string target;
+};
+
+class RequestReader {
+ public:
+  enum class State { need_more, complete, refused };
+
+  explicit RequestReader(ReaderLimits limits = {});
+
+  // Consumes bytes of the current request from the front of `bytes` and returns how many it
+  // took; bytes after a complete request (a pipelined next one) are left to the caller.
+  std::size_t feed(std::string_view bytes);
+
+  State state() const noexcept { return state_; }
+  // Nothing of the current request has arrived yet (an idle keep-alive connection).
+  bool idle() const noexcept { return phase_ == Phase::request_line && line_.empty() && head_bytes_ == 0; }
+  // The head is complete and the body is still to come.
+  bool head_done() const noexcept { return phase_ > Phase::headers && state_ == State::need_more; }
+  // The client asked for "100 Continue" before it sends the body; true once per request.
+  bool wants_continue() noexcept { return std::exchange(continue_pending_, false); }
+  // Whether what has arrived so far is a request httplib can name (for the log of a refusal).
+  const std::string& method() const noexcept { return method_; }
+  const std::string& target() const noexcept { return target_; }
+
+  // The complete request; the reader starts over for the next one.
+  ReadRequest take();
+  // Why the request was refused (state() == refused).
+  const spec::ApiError& refusal() const noexcept { return refusal_; }
+
+ private:
+  enum class Phase { request_line, headers, body, chunk_size, chunk_data, chunk_end, trailers };
+
+  std::size_t feed_line(std::string_view bytes, bool& line_done);
+  bool on_request_line(std::string_view line);
+  bool on_header_line(std::string_view line);
+  bool on_head_end();
+  bool on_chunk_size(std::string_view line);
+  bool on_trailer_line(std::string_view line);
+  void finish();
+  bool refuse(spec::ApiError error);
+  void reset();
+
+  ReaderLimits limits_;
+  State state_ = State::need_more;
+  Phase phase_ = Phase::request_line;
+  std::string line_;  // the line being read
+  std::string head_;  // re-framed request line and headers
+  std::string body_;
+  std::string method_, target_;
+  std::optional<std::size_t> content_length_;
+  bool chunked_ = false;
+  bool expects_continue_ = false;
+  bool continue_pending_ = false;
+  std::size_t header_lines_ = 0;
+  std::size_t head_bytes_ = 0;
+  std::size_t remaining_ = 0;  // of the Content-Length body or the current chunk
+  spec::ApiError refusal_;
+};
+
+}  // namespace pbxmock::mock
