@@ -44,6 +44,12 @@ class FlowBuilder {
     return *this;
   }
 
+  // The step just added is what a later check is about: the shrinker keeps it.
+  FlowBuilder& essential() {
+    flow_.steps.back().essential = true;
+    return *this;
+  }
+
   FuzzCase done() {
     if (!flow_.steps.empty()) flow_.operation_id = flow_.steps.back().operation_id.empty() ? flow_.operation_id : flow_.steps.back().operation_id;
     return std::move(flow_);
@@ -121,6 +127,7 @@ Flows build_flows(const spec::OpenApiDocument& document, const FuzzAccount* acco
         .call("getUserAuthInfo", Intent::positive, nullptr, "ACCESS_TOKEN");
     if (probe.has("getLoginStatus")) flow.call("getLoginStatus", Intent::positive, nullptr, "ACCESS_TOKEN");
     flow.call("signOut", Intent::positive, nullptr, "ACCESS_TOKEN")
+        .essential()
         .call("getUserAuthInfo", Intent::after_sign_out, nullptr, "ACCESS_TOKEN");
     out.cases.push_back(flow.done());
   }
@@ -128,7 +135,8 @@ Flows build_flows(const spec::OpenApiDocument& document, const FuzzAccount* acco
     FlowBuilder flow(document, "refresh");
     flow.call("signInWithCredentials", Intent::positive, user, {}, kTokens)
         .call("refreshToken", Intent::positive, {{"refresh_token", "${REFRESH_TOKEN}"}}, {},
-              {{"ACCESS_TOKEN_2", "access_token"}, {"REFRESH_TOKEN_2", "refresh_token"}});
+              {{"ACCESS_TOKEN_2", "access_token"}, {"REFRESH_TOKEN_2", "refresh_token"}})
+        .essential();
     if (probe.has("getUserAuthInfo")) flow.call("getUserAuthInfo", Intent::positive, nullptr, "ACCESS_TOKEN_2");
     flow.call("refreshToken", Intent::rotated_refresh, {{"refresh_token", "${REFRESH_TOKEN}"}});
     out.cases.push_back(flow.done());
@@ -138,6 +146,7 @@ Flows build_flows(const spec::OpenApiDocument& document, const FuzzAccount* acco
     flow.call("login", Intent::positive, user, {}, kTokens)
         .call("getLoginStatus", Intent::positive, nullptr, "ACCESS_TOKEN")
         .call("logout", Intent::positive, nullptr, "ACCESS_TOKEN")
+        .essential()
         .call("getLoginStatus", Intent::after_sign_out, nullptr, "ACCESS_TOKEN");
     out.cases.push_back(flow.done());
   }

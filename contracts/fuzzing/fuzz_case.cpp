@@ -156,6 +156,7 @@ json to_json(const FuzzCase& fuzz_case) {
     steps.push_back({{"operation", step.operation_id},
                      {"intent", to_string(step.intent)},
                      {"mutation", step.mutation},
+                     {"essential", step.essential},
                      {"method", p.method},
                      {"path", p.path_template},
                      {"path_params", pairs_json(p.path_params)},
@@ -183,6 +184,7 @@ std::optional<FuzzCase> case_from_json(const json& value) {
     if (!intent) return std::nullopt;
     step.intent = *intent;
     step.mutation = s.value("mutation", "");
+    step.essential = s.value("essential", false);
     RequestParts& p = step.parts;
     p.method = s.value("method", "");
     p.path_template = s.value("path", "");

@@ -54,6 +54,8 @@ struct Step {
   std::string operation_id;  // "" for a request outside the API (the mock's /__admin/outbox)
   Intent intent = Intent::setup;
   std::string mutation;  // for negative and credential steps: what was broken
+  bool essential = false;  // what a later step's check is about (the sign-out before a use
+                           // after sign-out): the shrinker keeps it
   RequestParts parts;
   std::vector<Save> saves;
 };

@@ -105,7 +105,8 @@ void print_coverage(const FuzzResult& result, const spec::OpenApiDocument& docum
   if (!missing.empty()) out << "  not seen: " << missing << "\n";
   for (const std::string& skipped : result.skipped) out << "  skipped: " << skipped << "\n";
   if (result.stopped_by_time_limit) out << "  stopped at --time-limit\n";
-  out << result.requests << " requests in " << fixed(result.seconds) << " s\n";
+  out << result.requests << " requests in " << fixed(result.seconds) << " s ("
+      << fixed(result.seconds > 0 ? static_cast<double>(result.requests) / result.seconds : 0) << " a second)\n";
 }
 
 std::string closing_line(const FuzzResult& result) {

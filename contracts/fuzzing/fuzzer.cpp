@@ -206,10 +206,13 @@ FuzzResult Fuzzer::run(std::ostream& progress) {
   for (auto& skipped : flows.skipped) result.skipped.push_back(std::move(skipped));
   std::vector<FuzzCase> flow_cases;
   for (FuzzCase& flow : flows.cases) {
-    if (options_.operations.empty() ||
-        std::find(options_.operations.begin(), options_.operations.end(), flow.operation_id) != options_.operations.end()) {
-      flow_cases.push_back(std::move(flow));
-    }
+    // A flow runs when every operation it calls is selected.
+    const bool wanted = std::all_of(flow.steps.begin(), flow.steps.end(), [&](const Step& step) {
+      return step.operation_id.empty() || options_.operations.empty() ||
+             std::find(options_.operations.begin(), options_.operations.end(), step.operation_id) !=
+                 options_.operations.end();
+    });
+    if (wanted) flow_cases.push_back(std::move(flow));
   }
 
   Ledger ledger(names);

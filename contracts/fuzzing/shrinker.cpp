@@ -34,6 +34,10 @@ class Shrinker {
   ShrinkResult run(FuzzCase current, CaseRun current_run) {
     // The sequence: drop each step before the judged one that it turns out not to need.
     for (std::size_t i = 0; i + 1 < current.steps.size();) {
+      if (current.steps[i].essential) {
+        ++i;
+        continue;
+      }
       FuzzCase candidate = current;
       candidate.steps.erase(candidate.steps.begin() + static_cast<std::ptrdiff_t>(i));
       if (try_candidate(candidate, current, current_run)) continue;
