@@ -9,6 +9,8 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <cstdlib>
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -240,6 +242,40 @@ TEST(FuzzLive, EachPlantedBugIsFoundShrunkAndReproduced) {
   MockServer mock;
   const ProcessResult fixed = run_process(fuzz_args(mock.url(), {"--replay", report}), {}, std::chrono::seconds(60));
   EXPECT_NE(fixed.out.find("FIXED signInWithCredentials not_a_server_error"), std::string::npos) << fixed.out << fixed.err;
+}
+
+TEST(FuzzLive, AnAuthFileSignsInAndKeepsThePasswordOutOfTheReproducer) {
+  BrokenPbx broken;
+  pbxmock::test::ScratchFolder scratch;
+  ::setenv("PBX_FUZZ_PASSWORD", "fuzz-secret", 1);
+  const std::string auth = scratch.write("auth.yaml", R"(variables:
+  password: "${env.PBX_FUZZ_PASSWORD}"
+contracts:
+  - name: sign in
+    steps:
+      - name: sign in
+        request: {method: POST, path: /api/auth/sign_in, json: {username: fuzzer, password: "${password}"}}
+        expect: {status: 200}
+        save: {token: /access_token}
+)");
+  const std::string report = scratch.path() + "/report.json";
+  const ProcessResult r = run_process(fuzz_args(broken.url(), {"--auth", auth, "--operation", "getUserAuthInfo", "--seed",
+                                                               "3", "--max-examples", "10", "--report", report}),
+                                      {}, std::chrono::seconds(60));
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json parsed = read_json(report);
+  // Only a signed-in request reaches the answer whose schema is broken.
+  const json* failure = find_failure(parsed, "getUserAuthInfo", "response_schema_conformance");
+  ASSERT_NE(failure, nullptr) << r.out;
+  const std::string script = (*failure)["reproducer"];
+  EXPECT_NE(script.find("${PBX_FUZZ_PASSWORD}"), std::string::npos) << script;
+  EXPECT_EQ(script.find("fuzz-secret"), std::string::npos) << script;
+  const ProcessResult replayed = run_process({"bash", scratch.write("repro.sh", script)});
+  EXPECT_NE(replayed.out.rfind("HTTP/1.1 200"), std::string::npos) << replayed.out << replayed.err;
+  EXPECT_NE(replayed.out.find("\"password_verified\":\"yes\""), std::string::npos) << replayed.out;
+
+  const ProcessResult missing = run_process(fuzz_args(broken.url(), {"--auth", scratch.path() + "/none.yaml"}));
+  EXPECT_EQ(missing.exit_code, 2) << missing.out << missing.err;
 }
 
 TEST(FuzzLive, TheSameSeedSendsTheSameRequests) {

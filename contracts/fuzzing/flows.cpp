@@ -117,7 +117,9 @@ Flows build_flows(const spec::OpenApiDocument& document, const FuzzAccount* acco
   Flows out;
   FlowBuilder probe(document, "");
   if (account == nullptr) {
-    out.skipped.emplace_back("stateful flows (sign-out, refresh rotation, two-factor, password reset): no account to sign in as (use --mock-admin)");
+    out.skipped.emplace_back(
+        "stateful flows (sign-out, refresh rotation, two-factor, password reset): they need an account of the "
+        "target's (--mock-admin)");
     return out;
   }
   const json user = credentials(*account, account->username);

@@ -179,13 +179,14 @@ FuzzResult Fuzzer::run(std::ostream& progress) {
   const Hints hints = account ? account_hints(*account) : Hints{};
   const spec::SchemaValidator& validator = checker.validator();
   const ValueGenerator generator(document_, validator, hints);
-  const SessionPlan session = account ? session_plan(document_, *account) : SessionPlan{};
+  const SessionPlan session =
+      options_.auth ? *options_.auth : account ? session_plan(document_, *account) : SessionPlan{};
   const BuildContext context{document_, generator, validator, session, options_.body_limit};
   const CaseBuilder builder(context);
-  if (!account) {
+  if (session.sign_in.empty()) {
     for (const auto& operation : document_.operations()) {
       if (operation.requires_auth) {
-        result.skipped.emplace_back("signed-in cases: no account to sign in as (use --mock-admin); secured operations get requests without a token");
+        result.skipped.emplace_back("signed-in cases: no account to sign in as (use --mock-admin or --auth); secured operations get requests without a token");
         break;
       }
     }
@@ -270,7 +271,8 @@ FuzzResult Fuzzer::run(std::ostream& progress) {
     failure.shrunk = std::move(shrunk.fuzz_case);
     const std::string title = "pbxmock fuzz: " + key.operation + " fails " + key.check + " (seed " +
                               std::to_string(options_.seed) + ", example " + std::to_string(failure.example) + ")";
-    failure.reproducer = reproducer_script(options_.target, failure.shrunk, shrunk.run.saved, options_.insecure, title);
+    failure.reproducer =
+        reproducer_script(options_.target, failure.shrunk, shrunk.run.saved, options_.insecure, title, options_.env);
     result.failures.push_back(std::move(failure));
   }
 

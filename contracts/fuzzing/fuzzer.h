@@ -15,9 +15,11 @@
 #include <string>
 #include <vector>
 
+#include "contracts/fuzzing/case_builder.h"
 #include "contracts/fuzzing/checks.h"
 #include "contracts/fuzzing/fuzz_case.h"
 #include "contracts/http_client.h"
+#include "contracts/variables.h"
 #include "spec/openapi.h"
 
 namespace pbxmock::contracts::fuzzing {
@@ -35,6 +37,8 @@ struct FuzzOptions {
   bool mock_admin = false;
   bool insecure = false;
   std::size_t body_limit = 1 << 20;
+  std::optional<SessionPlan> auth;  // --auth: how to get a token on a server we know no account of
+  std::vector<EnvUse> env;          // environment values in those steps, written "$NAME" in reproducers
   std::function<void(const HttpRequest&)> request_log;  // every request, placeholders unsubstituted
 };
 

@@ -13,8 +13,8 @@ constexpr std::size_t kChunk = 1024;
 
 std::string reproducer_script(const Target& target, const FuzzCase& fuzz_case,
                               const std::vector<std::pair<std::string, std::string>>& saved, bool insecure,
-                              const std::string& title) {
-  std::vector<EnvUse> uses;
+                              const std::string& title, const std::vector<EnvUse>& env) {
+  std::vector<EnvUse> uses = env;
   for (const auto& [name, value] : saved) {
     if (value.size() >= 4) uses.push_back({name, value});
   }

@@ -8,6 +8,7 @@
 
 #include "contracts/fuzzing/fuzz_case.h"
 #include "contracts/http_client.h"
+#include "contracts/variables.h"
 
 namespace pbxmock::contracts::fuzzing {
 
@@ -15,6 +16,6 @@ namespace pbxmock::contracts::fuzzing {
 // appears in a later request.
 std::string reproducer_script(const Target& target, const FuzzCase& fuzz_case,
                               const std::vector<std::pair<std::string, std::string>>& saved, bool insecure,
-                              const std::string& title);
+                              const std::string& title, const std::vector<EnvUse>& env = {});
 
 }  // namespace pbxmock::contracts::fuzzing

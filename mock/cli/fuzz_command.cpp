@@ -8,6 +8,7 @@
 #include <memory>
 #include <random>
 
+#include "contracts/fuzzing/auth_file.h"
 #include "contracts/fuzzing/fuzz_report.h"
 #include "contracts/fuzzing/fuzzer.h"
 #include "contracts/junit_report.h"
@@ -47,6 +48,8 @@ void setup_fuzz(CLI::App& app, int& status) {
       ->check(CLI::Range(1.0, 1e7));
   fuzz->add_flag("--mock-admin", o->mock_admin,
                  "The target is pbxmock: load the fuzzer's tenant and read codes from /__admin/outbox");
+  fuzz->add_option("--auth", o->auth_file,
+                   "Contract file whose steps sign in and save a token; the run sends it (credentials: ${env.NAME})");
   fuzz->add_flag("--insecure,-k", o->insecure, "https: do not verify the server's certificate");
   fuzz->add_option("--junit", o->junit_file, "Also write JUnit XML to this file");
   fuzz->add_option("--report", o->report_file, "Write the failures (with their cases and reproducers) as JSON");
@@ -85,6 +88,15 @@ int run_fuzz(const FuzzCommandOptions& options, std::ostream& out, std::ostream&
   fuzz_options.checks = *checks;
   fuzz_options.mock_admin = options.mock_admin;
   fuzz_options.insecure = options.insecure;
+  if (options.auth_file) {
+    auto plan = load_auth_file(*options.auth_file);
+    if (!plan) {
+      err << "pbxmock fuzz: " << plan.error() << '\n';
+      return kUsageError;
+    }
+    fuzz_options.auth = std::move(plan->session);
+    fuzz_options.env = std::move(plan->env);
+  }
   std::ofstream request_log;
   if (options.request_log_file) {
     request_log.open(*options.request_log_file);

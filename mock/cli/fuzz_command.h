@@ -1,7 +1,7 @@
 #pragma once
 // `pbxmock fuzz --target URL [--spec FILE] [--operation ID]... [--max-examples N] [--seed S]
 //  [--workers N] [--rate N] [--time-limit S] [--timeout S] [--checks LIST] [--exclude-checks LIST]
-//  [--max-response-time MS] [--mock-admin] [--junit FILE] [--report FILE.json] [--replay FILE.json]`:
+//  [--max-response-time MS] [--mock-admin] [--auth FILE] [--junit FILE] [--report FILE.json] [--replay FILE.json]`:
 // generates valid and invalid requests for every operation of the spec, runs the stateful
 // flows, judges every answer with the named checks, and reports each distinct failure shrunk,
 // with a curl script that replays it.
@@ -35,6 +35,7 @@ struct FuzzCommandOptions {
   std::optional<std::string> junit_file;
   std::optional<std::string> report_file;
   std::optional<std::string> replay_file;
+  std::optional<std::string> auth_file;
   std::optional<std::string> request_log_file;  // every request sent, one line each (for tests of --seed)
 };
 
