@@ -43,7 +43,8 @@ void send_json(httplib::Response& res, int status, const json& body) {
 // Just enough of the PortSIP auth API and of the mock's admin API for the fuzzer, with five
 // planted bugs:
 //   1. sign_in answers 500 for a username longer than 40 characters
-//   2. sign_in answers 200 for a body without `password` (a request that breaks the schema)
+//   2. sign_in answers 200 for a body whose `password` is missing or not a string, and signs
+//      the user in whatever the domain (requests that break the schema)
 //   3. auth/user answers `password_verified` as a string (breaks the response schema)
 //   4. sign_out does not end the session (the token still works)
 //   5. refresh_token does not rotate (the same refresh token works twice)
@@ -67,7 +68,7 @@ class BrokenPbx {
         return;
       }
       const auto password = body.find("password");
-      if (password == body.end()) return send_json(res, 200, issue());  // bug 2
+      if (password == body.end() || !password->is_string()) return send_json(res, 200, issue());  // bug 2
       if (username == "fuzzer" && *password == "fuzz-secret") return send_json(res, 200, issue());
       send_json(res, 400, error_body("UNAUTHORIZED", "Login failed, authentication error"));
     });
@@ -198,7 +199,7 @@ TEST(FuzzLive, EachPlantedBugIsFoundShrunkAndReproduced) {
   pbxmock::test::ScratchFolder scratch;
   const std::string report = scratch.path() + "/report.json";
   auto args = kBrokenOperations;
-  for (const char* a : {"--mock-admin", "--seed", "7", "--max-examples", "60", "--report"}) args.emplace_back(a);
+  for (const char* a : {"--mock-admin", "--seed", "7", "--max-examples", "100", "--report"}) args.emplace_back(a);
   args.push_back(report);
   const ProcessResult r = run_process(fuzz_args(broken.url(), args), {}, std::chrono::seconds(120));
   ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
@@ -217,7 +218,7 @@ TEST(FuzzLive, EachPlantedBugIsFoundShrunkAndReproduced) {
     const json* failure = find_failure(parsed, bug.operation, bug.check);
     ASSERT_NE(failure, nullptr) << bug.operation << " " << bug.check << "\n" << r.out;
     const std::string script = scratch.write(bug.check + ".sh", (*failure)["reproducer"].get<std::string>());
-    const ProcessResult replayed = run_process({"bash", script}, {}, std::chrono::seconds(30));
+    const ProcessResult replayed = run_process({"/bin/bash", script}, {}, std::chrono::seconds(30));
     EXPECT_EQ(replayed.exit_code, 0) << replayed.err;
     // The last answer the script prints is the failing one.
     const std::size_t last = replayed.out.rfind("HTTP/1.1 ");
@@ -270,7 +271,7 @@ contracts:
   const std::string script = (*failure)["reproducer"];
   EXPECT_NE(script.find("${PBX_FUZZ_PASSWORD}"), std::string::npos) << script;
   EXPECT_EQ(script.find("fuzz-secret"), std::string::npos) << script;
-  const ProcessResult replayed = run_process({"bash", scratch.write("repro.sh", script)});
+  const ProcessResult replayed = run_process({"/bin/bash", scratch.write("repro.sh", script)});
   EXPECT_NE(replayed.out.rfind("HTTP/1.1 200"), std::string::npos) << replayed.out << replayed.err;
   EXPECT_NE(replayed.out.find("\"password_verified\":\"yes\""), std::string::npos) << replayed.out;
 

@@ -28,6 +28,16 @@ Result<AuthPlan, std::string> load_auth_file(const std::string& path, const Vari
   Variables variables(environment);
   variables.define_file_variables(file->variables);
   AuthPlan plan;
+  // A file variable takes its environment value when it is defined: note those values here,
+  // since substituting `${password}` later does not say it came from the environment.
+  for (const auto& [name, value] : file->variables) {
+    auto placeholders = placeholders_in(value);
+    if (!placeholders) continue;
+    for (const Placeholder& placeholder : *placeholders) {
+      if (!placeholder.env) continue;
+      if (auto text = environment(placeholder.name); text && !text->empty()) plan.env.push_back({placeholder.name, *text});
+    }
+  }
   const SaveRule* token = nullptr;
   std::size_t token_step = 0;
   const auto& steps = file->contracts.front().steps;

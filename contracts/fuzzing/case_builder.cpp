@@ -155,6 +155,23 @@ std::optional<RequestParts> CaseBuilder::positive(const spec::Operation& operati
 }
 
 bool CaseBuilder::valid(const spec::Operation& operation, const RequestParts& parts) const {
+  for (const spec::Parameter& parameter : operation.parameters) {
+    if (parameter.in != "query") continue;
+    const auto it = std::find_if(parts.query.begin(), parts.query.end(), [&](const auto& e) { return e.first == parameter.name; });
+    if (it == parts.query.end()) {
+      if (parameter.required) return false;
+      continue;
+    }
+    if (parameter.schema == nullptr) continue;
+    // The text as the server would read it for the schema's type.
+    const std::string type = schema_type(context_.generator.resolve(*parameter.schema));
+    json value = it->second;
+    if (type == "integer" || type == "number" || type == "boolean") {
+      value = json::parse(it->second, nullptr, false);
+      if (value.is_discarded()) return false;
+    }
+    if (!context_.validator.is_valid(*parameter.schema, value, spec::Direction::request)) return false;
+  }
   const spec::MediaType* media = chosen_media(operation);
   if (parts.encoding == BodyEncoding::none) return !operation.request_body_required;
   if (parts.encoding == BodyEncoding::raw || media == nullptr || media->schema == nullptr) return true;

@@ -1,5 +1,7 @@
 #include "contracts/fuzzing/flows.h"
 
+#include <algorithm>
+
 namespace pbxmock::contracts::fuzzing {
 namespace {
 
@@ -9,9 +11,15 @@ constexpr std::string_view kReset = "https://app.fuzz.example.com/reset";
 
 class FlowBuilder {
  public:
-  FlowBuilder(const spec::OpenApiDocument& document, std::string name) : document_(document) { flow_.operation_id = std::move(name); }
+  FlowBuilder(const spec::OpenApiDocument& document, std::string name, const std::vector<std::string>& selected = {})
+      : document_(document), selected_(selected) {
+    flow_.operation_id = std::move(name);
+  }
 
-  bool has(std::string_view id) const { return document_.find_operation(id) != nullptr; }
+  bool has(std::string_view id) const {
+    return document_.find_operation(id) != nullptr &&
+           (selected_.empty() || std::find(selected_.begin(), selected_.end(), id) != selected_.end());
+  }
 
   FlowBuilder& call(std::string_view id, Intent intent, json body = nullptr, std::string bearer = {},
                     std::vector<Save> saves = {}) {
@@ -57,6 +65,7 @@ class FlowBuilder {
 
  private:
   const spec::OpenApiDocument& document_;
+  std::vector<std::string> selected_;
   FuzzCase flow_;
 };
 
@@ -113,9 +122,10 @@ SessionPlan session_plan(const spec::OpenApiDocument& document, const FuzzAccoun
   return plan;
 }
 
-Flows build_flows(const spec::OpenApiDocument& document, const FuzzAccount* account, bool mock_admin) {
+Flows build_flows(const spec::OpenApiDocument& document, const FuzzAccount* account, bool mock_admin,
+                  const std::vector<std::string>& selected) {
   Flows out;
-  FlowBuilder probe(document, "");
+  FlowBuilder probe(document, "", selected);
   if (account == nullptr) {
     out.skipped.emplace_back(
         "stateful flows (sign-out, refresh rotation, two-factor, password reset): they need an account of the "

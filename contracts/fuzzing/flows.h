@@ -45,6 +45,9 @@ struct Flows {
   std::vector<std::string> skipped;  // "two-factor flow: needs --mock-admin", ...
 };
 
-Flows build_flows(const spec::OpenApiDocument& document, const FuzzAccount* account, bool mock_admin);
+// `selected` says which operations the run may call (all when it is empty); a flow step whose
+// operation is optional (GET /login in the sign-out flow) is left out when it is not selected.
+Flows build_flows(const spec::OpenApiDocument& document, const FuzzAccount* account, bool mock_admin,
+                  const std::vector<std::string>& selected = {});
 
 }  // namespace pbxmock::contracts::fuzzing

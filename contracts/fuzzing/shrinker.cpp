@@ -59,7 +59,8 @@ class Shrinker {
         if (keeps_validity(candidate)) try_candidate(candidate, current, current_run);
       }
       // Strings: the shortest length that still fails (bisection; lengths are where servers break).
-      for (const auto& [name, value] : json(current.steps[*index].parts.body).items()) {
+      const json properties = current.steps[*index].parts.body;
+      for (const auto& [name, value] : properties.items()) {
         if (!value.is_string()) continue;
         const std::string original = value.get<std::string>();
         if (original.find("${") != std::string::npos) continue;

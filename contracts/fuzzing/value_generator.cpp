@@ -165,6 +165,18 @@ json ValueGenerator::generate(const json& raw, Random& random, int depth, std::s
       return generate(merged, random, depth + 1, name);
     }
   }
+  if (const auto all = schema->find("allOf"); all != schema->end() && all->is_array() && !schema->contains("type") &&
+                                             !schema->contains("properties")) {
+    // allOf around a scalar ("a port: allOf [integer 0..65535]"): one schema with every member's keywords.
+    json merged = *schema;
+    merged.erase("allOf");
+    for (const json& member : *all) {
+      const json* resolved = resolve(member);
+      if (resolved == nullptr || !resolved->is_object()) continue;
+      for (const auto& [k, v] : resolved->items()) merged.emplace(k, v);
+    }
+    return generate(merged, random, depth + 1, name);
+  }
   if (const json* example = example_of(*schema); example != nullptr && random.chance(0.15)) return *example;
   const std::string type = type_of(*schema);
   if (type == "object") return generate_object(*schema, random, depth);
@@ -202,7 +214,11 @@ json ValueGenerator::generate_string(const json& schema, Random& random, std::st
     if (auto value = format_value(format->get<std::string>(), random, hi)) return *value;
   }
   if (schema.contains("pattern")) {
-    if (const json* example = example_of(schema)) return *example;
+    if (const json* example = example_of(schema); example != nullptr && random.chance(0.5)) return *example;
+    // No generator for regular expressions: one of a few alphabets often meets the common
+    // ones ("[0-9]{3,64}", "^[a-z0-9]+$"), and valid() keeps only what the validator accepts.
+    static constexpr std::string_view kAlphabets[] = {"0123456789", "abcdefghijklmnopqrstuvwxyz", "0123456789abcdef", kAlnum};
+    return random.text(length_between(random, std::max<std::size_t>(lo, 1), hi), kAlphabets[random.below(4)]);
   }
   return random.text(length_between(random, lo, hi), kAlnum);
 }
