@@ -55,7 +55,8 @@ CaseRun Executor::run(const FuzzCase& fuzz_case) {
     }
     if (answer->json) {
       for (const Save& save : step.saves) {
-        if (auto value = last_string_value(*answer->json, save.key)) {
+        auto value = save.first ? first_string_value(*answer->json, save.key) : last_string_value(*answer->json, save.key);
+        if (value) {
           out.saved.emplace_back(save.name, std::move(*value));
         }
       }

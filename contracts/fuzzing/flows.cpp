@@ -47,7 +47,7 @@ class FlowBuilder {
     step.parts.method = "GET";
     step.parts.path_template = "/__admin/outbox";
     step.parts.query = {{"username", username}};
-    step.saves = {{std::move(name), std::move(key)}};
+    step.saves = {{std::move(name), std::move(key), true}};  // the outbox lists the newest message first
     flow_.steps.push_back(std::move(step));
     return *this;
   }

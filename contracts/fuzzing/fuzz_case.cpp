@@ -141,6 +141,20 @@ std::optional<std::string> last_string_value(const json& value, std::string_view
   return found;
 }
 
+std::optional<std::string> first_string_value(const json& value, std::string_view key) {
+  if (value.is_object()) {
+    for (const auto& [name, item] : value.items()) {
+      if (name == key && item.is_string()) return item.get<std::string>();
+      if (auto inner = first_string_value(item, key)) return inner;
+    }
+  } else if (value.is_array()) {
+    for (const auto& item : value) {
+      if (auto inner = first_string_value(item, key)) return inner;
+    }
+  }
+  return std::nullopt;
+}
+
 json to_json(const FuzzCase& fuzz_case) {
   json steps = json::array();
   for (const Step& step : fuzz_case.steps) {
@@ -148,7 +162,9 @@ json to_json(const FuzzCase& fuzz_case) {
     json headers = json::array();
     for (const auto& [name, value] : p.headers) headers.push_back({name, value});
     json saves = json::array();
-    for (const Save& save : step.saves) saves.push_back({{"name", save.name}, {"key", save.key}});
+    for (const Save& save : step.saves) {
+      saves.push_back({{"name", save.name}, {"key", save.key}, {"occurrence", save.first ? "first" : "last"}});
+    }
     std::string encoding;
     for (const auto& [value, name] : kEncodings) {
       if (value == p.encoding) encoding = name;
@@ -200,7 +216,9 @@ std::optional<FuzzCase> case_from_json(const json& value) {
     p.raw_body = s.value("raw_body", "");
     p.content_type = s.value("content_type", "");
     for (const json& save : s.value("saves", json::array())) {
-      if (save.is_object()) step.saves.push_back({save.value("name", ""), save.value("key", "")});
+      if (save.is_object()) {
+        step.saves.push_back({save.value("name", ""), save.value("key", ""), save.value("occurrence", "last") == "first"});
+      }
     }
     out.steps.push_back(std::move(step));
   }

@@ -43,11 +43,13 @@ struct RequestParts {
   std::string content_type;  // "" sends none
 };
 
-// Saves the string value of the last `key` in the answer's JSON (in document order) as NAME;
-// the reproducer script does the same with grep, so both read the same value.
+// Saves the string value of the last `key` in the answer's JSON (in document order; the first
+// one with `first`, for lists that put the newest first, like the mock's outbox) as NAME. The
+// reproducer script does the same with grep, so both read the same value.
 struct Save {
   std::string name;
   std::string key;
+  bool first = false;
 };
 
 struct Step {
@@ -74,6 +76,7 @@ std::string substitute(std::string_view text, const std::vector<std::pair<std::s
 
 // The last string value of `key` in the JSON (depth first, document order); nullopt if none.
 std::optional<std::string> last_string_value(const nlohmann::json& value, std::string_view key);
+std::optional<std::string> first_string_value(const nlohmann::json& value, std::string_view key);
 
 nlohmann::json to_json(const FuzzCase& fuzz_case);
 std::optional<FuzzCase> case_from_json(const nlohmann::json& value);

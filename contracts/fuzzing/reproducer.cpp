@@ -35,7 +35,7 @@ std::string reproducer_script(const Target& target, const FuzzCase& fuzz_case,
       out += "answer=$(" + command + ")\n";
       for (const Save& save : step.saves) {
         out += save.name + "=$(printf '%s' \"$answer\" | grep -o '\"" + save.key +
-               "\" *: *\"[^\"]*\"' | tail -n 1 | sed 's/.*\"\\([^\"]*\\)\"$/\\1/')\n";
+               "\" *: *\"[^\"]*\"' | " + (save.first ? "head" : "tail") + " -n 1 | sed 's/.*\"\\([^\"]*\\)\"$/\\1/')\n";
       }
     }
   }

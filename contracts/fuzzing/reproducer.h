@@ -1,7 +1,7 @@
 #pragma once
 // A POSIX shell script of curl commands that sends a case's requests again, in order: steps
-// whose answers are needed save values with grep/sed (the same "last string value of this
-// key" rule the fuzzer used), the last step's answer is printed with its status line (-i).
+// whose answers are needed save values with grep/sed (the same "first or last string value of
+// this key" rule the fuzzer used), the last step's answer is printed with its status line (-i).
 #include <string>
 #include <utility>
 #include <vector>
