@@ -213,7 +213,10 @@ TEST(FuzzLive, EachPlantedBugIsFoundShrunkAndReproduced) {
   pbxmock::test::ScratchFolder scratch;
   const std::string report = scratch.path() + "/report.json";
   auto args = kBrokenOperations;
-  for (const char* a : {"--mock-admin", "--seed", "7", "--max-examples", "100", "--report"}) args.emplace_back(a);
+  const std::string junit = scratch.path() + "/junit.xml";
+  for (const char* a : {"--mock-admin", "--seed", "7", "--max-examples", "100", "--junit"}) args.emplace_back(a);
+  args.push_back(junit);
+  args.emplace_back("--report");
   args.push_back(report);
   const ProcessResult r = run_process(fuzz_args(broken.url(), args), {}, std::chrono::seconds(120));
   ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
@@ -246,6 +249,11 @@ TEST(FuzzLive, EachPlantedBugIsFoundShrunkAndReproduced) {
   ASSERT_EQ(steps.size(), 1u);
   EXPECT_EQ(steps[0]["body"]["username"].get<std::string>().size(), 41u) << steps.dump();
   EXPECT_FALSE(steps[0]["body"].contains("domain"));
+  // The JUnit file has the failing operation-check pair, with its reproducer.
+  const std::string xml = pbxmock::test::read_file(junit);
+  EXPECT_NE(xml.find("<testsuites"), std::string::npos);
+  EXPECT_NE(xml.find("not_a_server_error"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<failure"), std::string::npos) << xml;
   // The console says the same as the report.
   EXPECT_NE(r.out.find("FAIL signInWithCredentials not_a_server_error (status 500"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(" failed"), std::string::npos);
