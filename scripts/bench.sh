@@ -4,6 +4,9 @@
 #   scripts/bench.sh micro    Google Benchmark programs (parsers, spec loading, request parsing)
 #   scripts/bench.sh http     loopback HTTP throughput of pbxmock against WireMock 3.13, Prism 5 and nginx
 #                             under `wrk -t2 -c32`, then start-up time and resident memory
+#   scripts/bench.sh fuzz     `pbxmock fuzz` against the mock: 100 examples x 14 operations with
+#                             --workers 2 (time, requests a second), then the vendor's document
+#                             against `pbxmock serve --spec` of it (failures by check)
 # BENCH_SECONDS (default 10) is the length of each wrk run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +26,7 @@ if [[ $what == all || $what == micro ]]; then
     PBXMOCK_SHARED_DIR=$shared "$bench" --benchmark_min_time=0.5
   done
 fi
-[[ $what == all || $what == http ]] || exit 0
+[[ $what == all || $what == http || $what == fuzz ]] || exit 0
 
 work=$(mktemp -d)
 chmod 755 "$work"  # nginx workers drop root and must still read the files
@@ -79,6 +82,32 @@ measure() {  # name pid info-url sign-in-url: sets <name>_info and <name>_sign_i
   printf -v "$1_sign_in" '%s' "$(rps "$4" "$sign_in_body")"
   stop "$2"
 }
+
+if [[ $what == all || $what == fuzz ]]; then
+  fuzz_port=$(free_port)
+  "$mock" serve --port "$fuzz_port" --quiet &
+  fuzz_pid=$!
+  started "$fuzz_pid" "http://127.0.0.1:$fuzz_port/__admin/health"
+  echo "== fuzz: 100 examples x 14 operations, --workers 2, against the mock"
+  "$mock" fuzz --target "http://127.0.0.1:$fuzz_port" --mock-admin --workers 2 --max-examples 100 --seed 1 | tail -n 2
+  stop "$fuzz_pid"
+  vendor=$shared/portsip/openapi-22.0.json
+  if [[ -f $vendor ]]; then
+    fuzz_port=$(free_port)
+    "$mock" serve --port "$fuzz_port" --quiet --spec "$vendor" &
+    fuzz_pid=$!
+    started "$fuzz_pid" "http://127.0.0.1:$fuzz_port/__admin/health"
+    echo "== fuzz: the vendor's document against pbxmock serve --spec of it (findings about the document)"
+    "$mock" fuzz --target "http://127.0.0.1:$fuzz_port" --spec "$vendor" --workers 2 --max-examples 10 \
+      --time-limit 60 --seed 1 --report "$work/vendor-fuzz.json" | grep -E '^coverage|requests in|passed' || true
+    python3 -c 'import collections, json, sys
+r = json.load(open(sys.argv[1]))
+kinds = collections.Counter(f["check"] for f in r["failures"])
+for check, n in kinds.most_common(): print(f"  {check}: {n} distinct failures (operation, status)")' "$work/vendor-fuzz.json"
+    stop "$fuzz_pid"
+  fi
+fi
+[[ $what == all || $what == http ]] || exit 0
 
 # Each server is measured alone, one after the other: the others are stopped, so nothing
 # (WireMock's JIT compiler finishing in the background, say) takes CPU from the one measured.

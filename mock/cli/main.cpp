@@ -11,6 +11,7 @@
 #include "mock/cli/check_command.h"
 #include "mock/cli/lint_command.h"
 #include "mock/cli/validate_command.h"
+#include "mock/cli/fuzz_command.h"
 
 namespace {
 constexpr int kUsageError = 2;
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   pbxmock::cli::setup_lint(app, status);
   pbxmock::cli::setup_serve(app, status);
   pbxmock::cli::setup_spec(app, status);
+  pbxmock::cli::setup_fuzz(app, status);
 
   try {
     // CLI11 takes the arguments last first.

@@ -1,0 +1,84 @@
+#pragma once
+// A generated case: a short sequence of requests (set-up steps such as a sign-in, then the
+// request under test), each kept in parts (parameters, a JSON body) so the shrinker can
+// simplify it and render it again. `${NAME}` in a part is a value saved by an earlier step.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "contracts/contract.h"
+#include "contracts/http_client.h"
+#include "spec/openapi.h"
+
+namespace pbxmock::contracts::fuzzing {
+
+// What a step is for, which decides the checks beyond the spec's that judge its answer.
+enum class Intent {
+  setup,            // a sign-in, an outbox read: needed by later steps, judged by the spec checks only
+  positive,         // valid by the schema: positive_data_acceptance
+  negative,         // breaks the schema in one named way: negative_data_rejection
+  no_credentials,   // a secured operation without (or with a bogus) token: auth_required
+  after_sign_out,   // a token that was signed out: use_after_sign_out
+  rotated_refresh,  // a refresh token already traded in: refresh_rotation
+};
+
+std::string_view to_string(Intent intent);
+std::optional<Intent> intent_from_string(std::string_view text);
+
+enum class BodyEncoding { none, json, form, raw };
+
+struct RequestParts {
+  std::string method;
+  std::string path_template;  // with the base path: "/api/auth/sign_in/{provider}"
+  std::vector<std::pair<std::string, std::string>> path_params;  // raw values (encoded when rendered)
+  std::vector<std::pair<std::string, std::string>> query;
+  std::vector<NameValue> headers;
+  BodyEncoding encoding = BodyEncoding::none;
+  nlohmann::json body;  // for json and form
+  std::string raw_body;  // for raw (malformed JSON, a body over the limit)
+  std::string content_type;  // "" sends none
+};
+
+// Saves the string value of the last `key` in the answer's JSON (in document order; the first
+// one with `first`, for lists that put the newest first, like the mock's outbox) as NAME. The
+// reproducer script does the same with grep, so both read the same value.
+struct Save {
+  std::string name;
+  std::string key;
+  bool first = false;
+};
+
+struct Step {
+  std::string operation_id;  // "" for a request outside the API (the mock's /__admin/outbox)
+  Intent intent = Intent::setup;
+  std::string mutation;  // for negative and credential steps: what was broken
+  bool essential = false;  // what a later step's check is about (the sign-out before a use
+                           // after sign-out): the shrinker keeps it
+  RequestParts parts;
+  std::vector<Save> saves;
+};
+
+struct FuzzCase {
+  std::string operation_id;  // the operation the case is about (the last step's)
+  std::size_t example = 0;   // its number among that operation's cases
+  std::vector<Step> steps;
+};
+
+// Placeholders replaced by saved values; the request as the client sends it.
+HttpRequest render(const RequestParts& parts, const std::vector<std::pair<std::string, std::string>>& saved);
+
+// "${NAME}" replaced by its value wherever it appears (unknown names are left as they are).
+std::string substitute(std::string_view text, const std::vector<std::pair<std::string, std::string>>& saved);
+
+// The last string value of `key` in the JSON (depth first, document order); nullopt if none.
+std::optional<std::string> last_string_value(const nlohmann::json& value, std::string_view key);
+std::optional<std::string> first_string_value(const nlohmann::json& value, std::string_view key);
+
+nlohmann::json to_json(const FuzzCase& fuzz_case);
+std::optional<FuzzCase> case_from_json(const nlohmann::json& value);
+
+}  // namespace pbxmock::contracts::fuzzing

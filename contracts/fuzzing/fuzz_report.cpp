@@ -1,0 +1,211 @@
+#include "contracts/fuzzing/fuzz_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+namespace pbxmock::contracts::fuzzing {
+namespace {
+
+using nlohmann::json;
+
+std::string fixed(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.2f", value);
+  return buffer;
+}
+
+std::string pad(std::string text, std::size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+
+std::string indent(const std::string& text, const std::string& prefix) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    out += prefix + text.substr(start, end == std::string::npos ? std::string::npos : end - start) + "\n";
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+// Exact statuses the operation declares ("200", "401"), not classes or "default".
+std::vector<int> declared_statuses(const spec::Operation& operation) {
+  std::vector<int> out;
+  for (const auto& response : operation.responses) {
+    if (response.status.size() == 3 && std::all_of(response.status.begin(), response.status.end(), ::isdigit)) {
+      out.push_back(std::stoi(response.status));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const std::size_t rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+  return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
+}
+
+void print_failures(const FuzzResult& result, std::uint64_t seed, std::ostream& out) {
+  for (const Failure& failure : result.failures) {
+    out << "FAIL " << failure.operation << " " << failure.check << " (status " << failure.status << ", "
+        << failure.count << (failure.count == 1 ? " case" : " cases") << ")\n"
+        << "  expected: " << failure.expected << "\n"
+        << "  seen:     " << failure.seen << "\n"
+        << "  seed " << seed << ", example " << failure.example << "; shrunk from " << failure.original_steps
+        << " to " << failure.shrunk.steps.size() << " request(s)\n"
+        << "  reproducer:\n"
+        << indent(failure.reproducer, "    ");
+  }
+}
+
+void print_table(const FuzzResult& result, std::ostream& out) {
+  std::size_t width = 9;
+  for (const auto& stats : result.operations) width = std::max(width, stats.operation.size());
+  out << pad("operation", width) << "  requests  failures   p50 ms   p99 ms  failed checks\n";
+  for (const auto& stats : result.operations) {
+    if (stats.requests == 0 && stats.cases == 0) continue;
+    std::string failed;
+    for (const auto& [check, count] : stats.checks_failed) {
+      failed += (failed.empty() ? "" : ", ") + check + " x" + std::to_string(count);
+    }
+    char numbers[96];
+    std::snprintf(numbers, sizeof numbers, "  %8zu  %8zu %8s %8s  ", stats.requests, stats.failures,
+                  fixed(percentile(stats.latencies_ms, 50)).c_str(), fixed(percentile(stats.latencies_ms, 99)).c_str());
+    out << pad(stats.operation, width) << numbers << (failed.empty() ? "-" : failed) << "\n";
+  }
+}
+
+void print_coverage(const FuzzResult& result, const spec::OpenApiDocument& document, std::ostream& out) {
+  std::size_t exercised = 0;
+  std::size_t declared = 0;
+  std::size_t seen = 0;
+  std::string missing;
+  for (std::size_t i = 0; i < document.operations().size() && i < result.operations.size(); ++i) {
+    const OperationStats& stats = result.operations[i];
+    if (stats.requests > 0) ++exercised;
+    for (const int status : declared_statuses(document.operations()[i])) {
+      ++declared;
+      if (stats.statuses.count(status)) {
+        ++seen;
+      } else if (stats.requests > 0 && missing.size() < 600) {
+        missing += (missing.empty() ? "" : ", ") + stats.operation + " " + std::to_string(status);
+      }
+    }
+  }
+  out << "coverage: " << exercised << "/" << document.operations().size() << " operations exercised, " << seen << "/"
+      << declared << " declared statuses seen\n";
+  if (!missing.empty()) out << "  not seen: " << missing << "\n";
+  for (const std::string& skipped : result.skipped) out << "  skipped: " << skipped << "\n";
+  if (result.stopped_by_time_limit) out << "  stopped at --time-limit\n";
+  out << result.requests << " requests in " << fixed(result.seconds) << " s ("
+      << fixed(result.seconds > 0 ? static_cast<double>(result.requests) / result.seconds : 0) << " a second)\n";
+}
+
+std::string closing_line(const FuzzResult& result) {
+  return std::to_string(result.passed) + " passed, " + std::to_string(result.failed) + " failed";
+}
+
+json report_json(const FuzzResult& result, const FuzzOptions& options) {
+  json operations = json::array();
+  for (const auto& stats : result.operations) {
+    if (stats.requests == 0) continue;
+    operations.push_back({{"operation", stats.operation},
+                          {"requests", stats.requests},
+                          {"failures", stats.failures},
+                          {"p50_ms", percentile(stats.latencies_ms, 50)},
+                          {"p99_ms", percentile(stats.latencies_ms, 99)},
+                          {"statuses", stats.statuses},
+                          {"checks_failed", stats.checks_failed}});
+  }
+  json failures = json::array();
+  for (const Failure& failure : result.failures) {
+    failures.push_back({{"operation", failure.operation},
+                        {"check", failure.check},
+                        {"expected", failure.expected},
+                        {"seen", failure.seen},
+                        {"status", failure.status},
+                        {"count", failure.count},
+                        {"example", failure.example},
+                        {"original_steps", failure.original_steps},
+                        {"case", to_json(failure.shrunk)},
+                        {"reproducer", failure.reproducer}});
+  }
+  return {{"target", options.target.url()},
+          {"seed", options.seed},
+          {"max_examples", options.max_examples},
+          {"requests", result.requests},
+          {"seconds", result.seconds},
+          {"passed", result.passed},
+          {"failed", result.failed},
+          {"skipped", result.skipped},
+          {"operations", operations},
+          {"failures", failures}};
+}
+
+Result<std::vector<Failure>, std::string> failures_from_report(const json& report) {
+  if (!report.is_object() || !report.contains("failures") || !report["failures"].is_array()) {
+    return Err{std::string("not a pbxmock fuzz report: no \"failures\" array")};
+  }
+  std::vector<Failure> out;
+  std::size_t index = 0;
+  for (const json& item : report["failures"]) {
+    const std::string where = "failures[" + std::to_string(index++) + "]";
+    if (!item.is_object() || !item.contains("case")) return Err{where + ": no \"case\""};
+    auto fuzz_case = case_from_json(item["case"]);
+    if (!fuzz_case) return Err{where + ".case: not a case the fuzzer wrote (steps with method and path)"};
+    Failure failure;
+    failure.operation = item.value("operation", "");
+    failure.check = item.value("check", "");
+    failure.expected = item.value("expected", "");
+    failure.seen = item.value("seen", "");
+    failure.status = item.value("status", 0);
+    failure.count = item.value("count", std::size_t{1});
+    failure.example = item.value("example", std::size_t{0});
+    failure.original_steps = item.value("original_steps", fuzz_case->steps.size());
+    failure.reproducer = item.value("reproducer", "");
+    failure.shrunk = std::move(*fuzz_case);
+    if (failure.operation.empty() || failure.check.empty()) return Err{where + ": \"operation\" and \"check\" are required"};
+    out.push_back(std::move(failure));
+  }
+  return out;
+}
+
+RunResult junit_run(const FuzzResult& result) {
+  RunResult run;
+  run.seconds = result.seconds;
+  for (const auto& stats : result.operations) {
+    if (stats.checks_applied.empty()) continue;
+    ContractResult contract;
+    contract.file = "fuzz";
+    contract.name = stats.operation;
+    for (const auto& [check, applied] : stats.checks_applied) {
+      StepResult step;
+      step.name = check + " (" + std::to_string(applied) + " answers)";
+      if (const auto it = stats.checks_failed.find(check); it != stats.checks_failed.end()) {
+        step.outcome = Outcome::failed;
+        for (const Failure& failure : result.failures) {
+          if (failure.operation == stats.operation && failure.check == check) {
+            step.failures.push_back(check + ": expected " + failure.expected + ", seen " + failure.seen);
+            if (step.curl.empty()) step.curl = failure.reproducer;
+          }
+        }
+        ++run.failed;
+      } else {
+        ++run.passed;
+      }
+      contract.steps.push_back(std::move(step));
+    }
+    run.contracts.push_back(std::move(contract));
+  }
+  return run;
+}
+
+}  // namespace pbxmock::contracts::fuzzing
