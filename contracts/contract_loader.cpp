@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <initializer_list>
 #include <regex>
-#include <set>
 
 #include "contracts/response.h"
 #include "contracts/spec_checks.h"
 #include "contracts/variables.h"
 #include "spec/ascii.h"
+#include "spec/document_reader.h"
 
 namespace pbxmock::contracts {
 namespace {
@@ -39,18 +39,6 @@ bool is_token(std::string_view s) {  // RFC 9110 token, for methods and header n
   });
 }
 
-std::string upper(std::string s) {
-  for (auto& c : s)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return s;
-}
-
-std::string list_of(std::initializer_list<std::string_view> names) {
-  std::string out;
-  for (auto n : names) out += (out.empty() ? "" : ", ") + std::string(n);
-  return out;
-}
-
 const std::initializer_list<std::string_view> kBodyMatchers = {"equals", "not_equals", "regex", "type",
                                                                "present", "absent", "length", "contains"};
 const std::initializer_list<std::string_view> kHeaderMatchers = {"equals", "not_equals", "regex",
@@ -64,11 +52,20 @@ class Reader {
  public:
   explicit Reader(const spec::StructuredDocument& doc) : doc_(doc) {}
 
-  LoadErrors errors;
+  spec::SourceErrors errors;
 
   void error(const std::string& pointer, std::string message) { errors.push_back(doc_.error_at(pointer, std::move(message))); }
   void key_error(const std::string& pointer, std::string message) {
     errors.push_back(doc_.error_at_key(pointer, std::move(message)));
+  }
+  // "<what> must be a mapping, not a list".
+  void kind_error(const std::string& pointer, const std::string& what, json::value_t expected, const json& seen) {
+    error(pointer, what + " must be " + std::string(spec::kind_name(expected)) + ", not " + std::string(spec::kind_name(seen)));
+  }
+  void unknown_key(const std::string& pointer, const std::string& key, std::initializer_list<std::string_view> allowed,
+                   std::string_view hint = {}) {
+    key_error(pointer, spec::unknown_key_message(key, std::vector<std::string>(allowed.begin(), allowed.end())) +
+                           std::string(hint));
   }
 
   // Members in the order written (nlohmann::json keeps them sorted by key).
@@ -91,13 +88,11 @@ class Reader {
   bool object(const json& value, const std::string& pointer, const std::string& what,
               std::initializer_list<std::string_view> allowed) {
     if (!value.is_object()) {
-      error(pointer, what + " must be a mapping");
+      kind_error(pointer, what, json::value_t::object, value);
       return false;
     }
     for (const auto& [key, member] : value.items()) {
-      if (!contains(allowed, key)) {
-        key_error(spec::pointer_append(pointer, key), "unknown key '" + key + "' in " + what + " (known: " + list_of(allowed) + ")");
-      }
+      if (!contains(allowed, key)) unknown_key(spec::pointer_append(pointer, key), key, allowed);
     }
     return true;
   }
@@ -115,7 +110,7 @@ class Reader {
   std::optional<std::string> string(const json& value, const std::string& pointer, const std::string& what,
                                     bool allow_empty = false) {
     if (!value.is_string()) {
-      error(pointer, what + " must be a string");
+      kind_error(pointer, what, json::value_t::string, value);
       return std::nullopt;
     }
     auto text = value.get<std::string>();
@@ -149,7 +144,7 @@ class Reader {
 
   std::optional<bool> boolean(const json& value, const std::string& pointer, const std::string& what) {
     if (!value.is_boolean()) {
-      error(pointer, what + " must be true or false");
+      kind_error(pointer, what, json::value_t::boolean, value);
       return std::nullopt;
     }
     return value.get<bool>();
@@ -229,8 +224,7 @@ class Reader {
     for (const auto& [key, argument] : members(value, pointer)) {
       const std::string at = spec::pointer_append(pointer, key);
       if (!contains(allowed, key)) {
-        key_error(at, "unknown matcher '" + key + "' for " + subject + " (matchers: " + list_of(allowed) +
-                          (header ? "" : "; to compare with an object write {equals: {...}}") + ")");
+        unknown_key(at, key, allowed, header ? "" : "; to compare with an object write {equals: {...}}");
         continue;
       }
       if (key == "present" || key == "absent") {
@@ -303,7 +297,7 @@ class Reader {
         if (!is_token(*method)) {
           error(pointer + "/method", "method must be an HTTP method name such as GET or POST");
         }
-        out.method = upper(*method);
+        out.method = spec::ascii::upper(*method);
       }
     }
     if (const auto* p = member(value, pointer, "path", "request", true)) {
@@ -544,7 +538,7 @@ class Reader {
       error("/contracts", "contracts must be a non-empty list");
       return out;
     }
-    std::set<std::string> contract_names;
+    spec::FirstSeen contract_names(doc_, "contract name");
     for (std::size_t i = 0; i < contracts->size(); ++i) {
       const std::string at = "/contracts/" + std::to_string(i);
       const auto& c = (*contracts)[i];
@@ -554,7 +548,7 @@ class Reader {
       if (!object(c, at, "contract", {"name", "tags", "steps"})) continue;
       if (const auto* n = member(c, at, "name", "a contract", true)) {
         if (auto name = string(*n, at + "/name", "name")) {
-          if (!contract_names.insert(*name).second) error(at + "/name", "a contract named '" + *name + "' is already in this file");
+          if (auto repeat = contract_names.repeat(*name, *name, at + "/name")) error(at + "/name", std::move(*repeat));
           contract.name = std::move(*name);
         }
       }
@@ -566,13 +560,12 @@ class Reader {
       if (steps != nullptr && (!steps->is_array() || steps->empty())) {
         error(at + "/steps", "steps must be a non-empty list");
       } else if (steps != nullptr) {
-        std::set<std::string> step_names;
+        spec::FirstSeen step_names(doc_, "step name");
         for (std::size_t k = 0; k < steps->size(); ++k) {
           const std::string step_at = at + "/steps/" + std::to_string(k);
           Step s = step((*steps)[k], step_at, default_headers, default_timeout);
-          if (!s.name.empty() && !step_names.insert(s.name).second) {
-            error(step_at + "/name", "a step named '" + s.name + "' is already in this contract");
-          }
+          if (auto repeat = s.name.empty() ? std::nullopt : step_names.repeat(s.name, s.name, step_at + "/name"))
+            error(step_at + "/name", std::move(*repeat));
           contract.steps.push_back(std::move(s));
         }
       }
@@ -589,29 +582,26 @@ class Reader {
 
 bool looks_like_contract_file(const nlohmann::json& root) { return root.is_object() && root.contains("contracts"); }
 
-Result<ContractFile, LoadErrors> load_contracts(const spec::StructuredDocument& document) {
+Result<ContractFile, spec::SourceErrors> load_contracts(const spec::StructuredDocument& document) {
   Reader reader(document);
   ContractFile file = reader.file(document.root());
   if (!reader.errors.empty()) {
-    // In file order, so a person fixes them top to bottom.
-    std::stable_sort(reader.errors.begin(), reader.errors.end(), [](const auto& a, const auto& b) {
-      return std::tie(a.position.line, a.position.column) < std::tie(b.position.line, b.position.column);
-    });
+    spec::sort_by_position(reader.errors);
     return Err{std::move(reader.errors)};
   }
   file.source = std::make_shared<const spec::StructuredDocument>(document);
   return file;
 }
 
-Result<ContractFile, LoadErrors> load_contracts(std::string_view text, std::string file) {
+Result<ContractFile, spec::SourceErrors> load_contracts(std::string_view text, std::string file) {
   auto document = spec::parse_structured(text, std::move(file));
-  if (!document) return Err{LoadErrors{document.error()}};
+  if (!document) return Err{spec::SourceErrors{document.error()}};
   return load_contracts(*document);
 }
 
-Result<ContractFile, LoadErrors> load_contract_file(const std::string& path) {
+Result<ContractFile, spec::SourceErrors> load_contract_file(const std::string& path) {
   auto document = spec::load_structured_file(path);
-  if (!document) return Err{LoadErrors{document.error()}};
+  if (!document) return Err{spec::SourceErrors{document.error()}};
   return load_contracts(*document);
 }
 

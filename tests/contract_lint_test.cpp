@@ -40,7 +40,7 @@ TEST_P(lint_reports, the_problem_at_its_line_and_column) {
 }
 
 const Broken kBroken[] = {
-    {"c01_unknown_key.yaml", "10:9", "unknown key 'expec' in step (known: name, tags, timeout_ms, request, expect, allow, save)"},
+    {"c01_unknown_key.yaml", "10:9", "unknown key 'expec' (allowed: name, tags, timeout_ms, request, expect, allow, save)"},
     {"c02_missing_path.yaml", "7:11", "request needs 'path'"},
     {"c03_bad_status.yaml", "8:19", "status must be a number from 100 to 599, a class such as \"4xx\", or a list of those"},
     {"c04_unknown_operation.yaml", "8:17",

@@ -6,6 +6,11 @@
 namespace pbxmock::mock {
 namespace {
 
+using spec::FieldReader;
+using spec::report;
+using spec::report_type;
+using spec::SourceErrors;
+
 constexpr std::int64_t kMaxTimes = 1'000'000'000;
 
 std::shared_ptr<const std::regex> compile(const spec::StructuredDocument& document, SourceErrors& errors,
@@ -31,7 +36,6 @@ std::optional<ValueMatcher> read_matcher(const spec::StructuredDocument& documen
     return std::nullopt;
   }
   FieldReader fields(document, pointer, errors);
-  const std::size_t before = errors.size();
   const nlohmann::json* equals = fields.get("equals");
   const auto regex = fields.string("regex");
   const auto present = fields.boolean("present");
@@ -41,7 +45,7 @@ std::optional<ValueMatcher> read_matcher(const spec::StructuredDocument& documen
     fields.error_here("a matcher has exactly one of equals, regex, present");
     return std::nullopt;
   }
-  if (errors.size() != before) return std::nullopt;
+  if (!fields.clean()) return std::nullopt;
   if (equals != nullptr) {
     if (!equals->is_primitive() || equals->is_null()) {
       report_type(document, errors, fields.pointer_of("equals"), "a string, number or boolean", *equals);
@@ -118,7 +122,6 @@ RuleMatch read_match(const spec::StructuredDocument& document, SourceErrors& err
 std::optional<DelaySpec> read_delay(const spec::StructuredDocument& document, SourceErrors& errors,
                                     const std::string& pointer) {
   FieldReader fields(document, pointer, errors);
-  const std::size_t before = errors.size();
   DelaySpec delay;
   const auto fixed = fields.number("fixed_ms", 0, kMaxDelayMs);
   const nlohmann::json* uniform = fields.get("uniform_ms");
@@ -146,27 +149,26 @@ std::optional<DelaySpec> read_delay(const spec::StructuredDocument& document, So
     }
   } else if (lognormal != nullptr) {
     FieldReader shape(document, fields.pointer_of("lognormal"), errors);
+    shape.require("median_ms");
+    shape.require("sigma");
     const auto median = shape.number("median_ms", 0, kMaxDelayMs);
     const auto sigma = shape.number("sigma", 0, 4);
-    if (shape.is_mapping() && !shape.has("median_ms")) shape.error_here("missing required key 'median_ms'");
-    if (shape.is_mapping() && !shape.has("sigma")) shape.error_here("missing required key 'sigma'");
     shape.finish();
     if (median && *median <= 0) shape.error("median_ms", "must be more than 0");
     delay.kind = DelaySpec::Kind::lognormal;
     delay.median_ms = median.value_or(0);
     delay.sigma = sigma.value_or(0);
   }
-  if (errors.size() != before) return std::nullopt;
+  if (!fields.clean()) return std::nullopt;
   return delay;
 }
 
 std::optional<ApiResponse> read_respond(const spec::StructuredDocument& document, SourceErrors& errors,
                                         const std::string& pointer) {
   FieldReader fields(document, pointer, errors);
-  const std::size_t before = errors.size();
   ApiResponse response;
+  fields.require("status");
   const auto status = fields.integer("status", 100, 599);
-  if (fields.is_mapping() && !fields.has("status")) fields.error_here("missing required key 'status'");
   std::optional<std::string> content_type;
   if (const nlohmann::json* headers = fields.mapping("headers")) {
     for (const auto& [name, value] : headers->items()) {
@@ -194,7 +196,7 @@ std::optional<ApiResponse> read_respond(const spec::StructuredDocument& document
   }
   if (content_type) response.content_type = *content_type;
   fields.finish();
-  if (errors.size() != before || !status) return std::nullopt;
+  if (!fields.clean() || !status) return std::nullopt;
   response.status = static_cast<int>(*status);
   return response;
 }
@@ -203,7 +205,6 @@ std::optional<Rule> read_rule(const spec::StructuredDocument& document, SourceEr
                               const std::string& pointer, std::size_t index) {
   FieldReader fields(document, pointer, errors);
   if (!fields.is_mapping()) return std::nullopt;
-  const std::size_t before = errors.size();
   Rule rule;
   rule.name = fields.string("name").value_or("rule " + std::to_string(index + 1));
   if (fields.get("match") != nullptr) rule.match = read_match(document, errors, fields.pointer_of("match"));
@@ -229,7 +230,7 @@ std::optional<Rule> read_rule(const spec::StructuredDocument& document, SourceEr
   } else if (!fields.has("respond") && !fields.has("fault") && !fields.has("delay")) {
     fields.error_here("a rule needs respond, fault or delay");
   }
-  if (errors.size() != before) return std::nullopt;
+  if (!fields.clean()) return std::nullopt;
   return rule;
 }
 

@@ -1,0 +1,172 @@
+#include "spec/document_reader.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace pbxmock::spec {
+
+using nlohmann::json;
+
+std::string_view kind_name(json::value_t kind) {
+  switch (kind) {
+    case json::value_t::object: return "a mapping";
+    case json::value_t::array: return "a list";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "an integer";
+    case json::value_t::number_float: return "a number";
+    case json::value_t::null: return "null";
+    case json::value_t::binary: return "binary data";
+    case json::value_t::discarded: break;
+  }
+  return "nothing";
+}
+
+std::string_view kind_name(const json& value) { return kind_name(value.type()); }
+
+std::string unknown_key_message(std::string_view key, const std::vector<std::string>& allowed) {
+  std::string list;
+  for (const auto& name : allowed) list += (list.empty() ? "" : ", ") + name;
+  return "unknown key '" + std::string(key) + "' (allowed: " + list + ")";
+}
+
+std::string describe_position(const SourcePosition& position) {
+  if (position.line == 0) return "an unknown position";
+  return "line " + std::to_string(position.line) + ", column " + std::to_string(position.column);
+}
+
+void sort_by_position(SourceErrors& errors) {
+  std::stable_sort(errors.begin(), errors.end(), [](const SourceError& a, const SourceError& b) {
+    return std::tie(a.position.line, a.position.column) < std::tie(b.position.line, b.position.column);
+  });
+}
+
+void report(const StructuredDocument& document, SourceErrors& errors, std::string_view pointer, std::string message) {
+  const std::string where = pointer.empty() ? "/" : std::string(pointer);
+  errors.push_back(document.error_at(pointer, where + ": " + message));
+}
+
+void report_type(const StructuredDocument& document, SourceErrors& errors, std::string_view pointer,
+                 std::string_view expected, const json& seen) {
+  std::string message = "expected " + std::string(expected) + ", got " + std::string(kind_name(seen));
+  // YAML reads 1234 or true as a number or a boolean: the usual fix is quoting.
+  if (expected == kind_name(json::value_t::string) && (seen.is_number() || seen.is_boolean()))
+    message += " (quote it to make it text)";
+  report(document, errors, pointer, std::move(message));
+}
+
+FirstSeen::FirstSeen(const StructuredDocument& document, std::string what, std::string note)
+    : document_(document), what_(std::move(what)), note_(std::move(note)) {}
+
+std::optional<std::string> FirstSeen::repeat(const std::string& key, std::string_view name, const std::string& pointer) {
+  const auto [it, fresh] = first_.emplace(key, pointer);
+  if (fresh) return std::nullopt;
+  return "duplicate " + what_ + " '" + std::string(name) + "' (" + (note_.empty() ? "" : note_ + "; ") + "first at " +
+         describe_position(document_.position_of(it->second)) + ")";
+}
+
+FieldReader::FieldReader(const StructuredDocument& document, std::string pointer, SourceErrors& errors)
+    : document_(document), pointer_(std::move(pointer)), errors_(errors), errors_before_(errors.size()) {
+  const json* value = nullptr;
+  try {
+    value = &document_.root().at(json::json_pointer(pointer_));
+  } catch (const std::exception&) {
+    value = nullptr;
+  }
+  if (value && value->is_object()) {
+    object_ = value;
+  } else if (value) {
+    report_type(document_, errors_, pointer_, kind_name(json::value_t::object), *value);
+  } else {
+    report(document_, errors_, pointer_, "expected " + std::string(kind_name(json::value_t::object)));
+  }
+}
+
+std::string FieldReader::pointer_of(std::string_view key) const { return pointer_append(pointer_, key); }
+
+bool FieldReader::has(std::string_view key) const {
+  return object_ != nullptr && object_->find(std::string(key)) != object_->end();
+}
+
+const json* FieldReader::get(std::string_view key) {
+  if (allowed_set_.emplace(key).second) allowed_.emplace_back(key);
+  if (object_ == nullptr) return nullptr;
+  const auto it = object_->find(std::string(key));
+  return it == object_->end() ? nullptr : &*it;
+}
+
+template <typename Accepts>
+const json* FieldReader::typed(std::string_view key, std::string_view expected, Accepts accepts) {
+  const json* value = get(key);
+  if (value == nullptr || accepts(*value)) return value;
+  report_type(document_, errors_, pointer_of(key), expected, *value);
+  return nullptr;
+}
+
+bool FieldReader::in_range(std::string_view key, const json& value, bool in, const std::string& min,
+                           const std::string& max) {
+  if (!in) error(key, "must be between " + min + " and " + max + ", got " + value.dump());
+  return in;
+}
+
+std::optional<std::string> FieldReader::string(std::string_view key, bool required) {
+  if (required) require(key);
+  const json* value = typed(key, kind_name(json::value_t::string), [](const json& v) { return v.is_string(); });
+  if (value == nullptr) return std::nullopt;
+  return value->get<std::string>();
+}
+
+std::optional<bool> FieldReader::boolean(std::string_view key) {
+  const json* value = typed(key, kind_name(json::value_t::boolean), [](const json& v) { return v.is_boolean(); });
+  if (value == nullptr) return std::nullopt;
+  return value->get<bool>();
+}
+
+std::optional<std::int64_t> FieldReader::integer(std::string_view key, std::int64_t min, std::int64_t max) {
+  const json* value =
+      typed(key, kind_name(json::value_t::number_integer), [](const json& v) { return v.is_number_integer(); });
+  if (value == nullptr) return std::nullopt;
+  // An unsigned value beyond int64 is out of every range we accept.
+  const bool fits = !value->is_number_unsigned() || value->get<std::uint64_t>() <= static_cast<std::uint64_t>(max);
+  const auto n = value->get<std::int64_t>();
+  if (!in_range(key, *value, fits && n >= min && n <= max, std::to_string(min), std::to_string(max))) return std::nullopt;
+  return n;
+}
+
+std::optional<double> FieldReader::number(std::string_view key, double min, double max) {
+  const json* value = typed(key, kind_name(json::value_t::number_float), [](const json& v) { return v.is_number(); });
+  if (value == nullptr) return std::nullopt;
+  const double n = value->get<double>();
+  if (!in_range(key, *value, n >= min && n <= max, json(min).dump(), json(max).dump())) return std::nullopt;
+  return n;
+}
+
+const json* FieldReader::list(std::string_view key) {
+  return typed(key, kind_name(json::value_t::array), [](const json& v) { return v.is_array(); });
+}
+
+const json* FieldReader::mapping(std::string_view key) {
+  return typed(key, kind_name(json::value_t::object), [](const json& v) { return v.is_object(); });
+}
+
+void FieldReader::require(std::string_view key) {
+  if (object_ != nullptr && !has(key)) error_here("missing required key '" + std::string(key) + "'");
+}
+
+void FieldReader::finish() {
+  if (object_ == nullptr) return;
+  for (const auto& [key, value] : object_->items()) {
+    if (allowed_set_.count(key) != 0) continue;
+    const std::string pointer = pointer_of(key);
+    errors_.push_back(document_.error_at_key(pointer, pointer + ": " + unknown_key_message(key, allowed_)));
+  }
+}
+
+void FieldReader::error(std::string_view key, std::string message) {
+  report(document_, errors_, pointer_of(key), std::move(message));
+}
+
+void FieldReader::error_here(std::string message) { report(document_, errors_, pointer_, std::move(message)); }
+
+}  // namespace pbxmock::spec
