@@ -47,13 +47,17 @@ void report(const StructuredDocument& document, SourceErrors& errors, std::strin
   errors.push_back(document.error_at(pointer, where + ": " + message));
 }
 
-void report_type(const StructuredDocument& document, SourceErrors& errors, std::string_view pointer,
-                 std::string_view expected, const json& seen) {
+std::string type_message(std::string_view expected, const json& seen) {
   std::string message = "expected " + std::string(expected) + ", got " + std::string(kind_name(seen));
   // YAML reads 1234 or true as a number or a boolean: the usual fix is quoting.
   if (expected == kind_name(json::value_t::string) && (seen.is_number() || seen.is_boolean()))
     message += " (quote it to make it text)";
-  report(document, errors, pointer, std::move(message));
+  return message;
+}
+
+void report_type(const StructuredDocument& document, SourceErrors& errors, std::string_view pointer,
+                 std::string_view expected, const json& seen) {
+  report(document, errors, pointer, type_message(expected, seen));
 }
 
 FirstSeen::FirstSeen(const StructuredDocument& document, std::string what, std::string note)
@@ -66,8 +70,8 @@ std::optional<std::string> FirstSeen::repeat(const std::string& key, std::string
          describe_position(document_.position_of(it->second)) + ")";
 }
 
-FieldReader::FieldReader(const StructuredDocument& document, std::string pointer, SourceErrors& errors)
-    : document_(document), pointer_(std::move(pointer)), errors_(errors), errors_before_(errors.size()) {
+FieldReader::FieldReader(const StructuredDocument& document, std::string pointer, SourceErrors& errors, Prefix prefix)
+    : document_(document), pointer_(std::move(pointer)), errors_(errors), prefix_(prefix), errors_before_(errors.size()) {
   const json* value = nullptr;
   try {
     value = &document_.root().at(json::json_pointer(pointer_));
@@ -77,9 +81,9 @@ FieldReader::FieldReader(const StructuredDocument& document, std::string pointer
   if (value && value->is_object()) {
     object_ = value;
   } else if (value) {
-    report_type(document_, errors_, pointer_, kind_name(json::value_t::object), *value);
+    put(pointer_, type_message(kind_name(json::value_t::object), *value));
   } else {
-    report(document_, errors_, pointer_, "expected " + std::string(kind_name(json::value_t::object)));
+    put(pointer_, "expected " + std::string(kind_name(json::value_t::object)));
   }
 }
 
@@ -90,7 +94,7 @@ bool FieldReader::has(std::string_view key) const {
 }
 
 const json* FieldReader::get(std::string_view key) {
-  if (allowed_set_.emplace(key).second) allowed_.emplace_back(key);
+  allow({key});
   if (object_ == nullptr) return nullptr;
   const auto it = object_->find(std::string(key));
   return it == object_->end() ? nullptr : &*it;
@@ -100,7 +104,7 @@ template <typename Accepts>
 const json* FieldReader::typed(std::string_view key, std::string_view expected, Accepts accepts) {
   const json* value = get(key);
   if (value == nullptr || accepts(*value)) return value;
-  report_type(document_, errors_, pointer_of(key), expected, *value);
+  put(pointer_of(key), type_message(expected, *value));
   return nullptr;
 }
 
@@ -154,19 +158,31 @@ void FieldReader::require(std::string_view key) {
   if (object_ != nullptr && !has(key)) error_here("missing required key '" + std::string(key) + "'");
 }
 
+void FieldReader::allow(std::initializer_list<std::string_view> keys) {
+  for (const auto key : keys)
+    if (allowed_set_.emplace(key).second) allowed_.emplace_back(key);
+}
+
 void FieldReader::finish() {
   if (object_ == nullptr) return;
   for (const auto& [key, value] : object_->items()) {
     if (allowed_set_.count(key) != 0) continue;
-    const std::string pointer = pointer_of(key);
-    errors_.push_back(document_.error_at_key(pointer, pointer + ": " + unknown_key_message(key, allowed_)));
+    key_error(key, unknown_key_message(key, allowed_));
   }
 }
 
-void FieldReader::error(std::string_view key, std::string message) {
-  report(document_, errors_, pointer_of(key), std::move(message));
+void FieldReader::put(const std::string& pointer, std::string message, bool at_key) {
+  if (prefix_ == Prefix::pointer) message = (pointer.empty() ? "/" : pointer) + ": " + message;
+  errors_.push_back(at_key ? document_.error_at_key(pointer, std::move(message))
+                           : document_.error_at(pointer, std::move(message)));
 }
 
-void FieldReader::error_here(std::string message) { report(document_, errors_, pointer_, std::move(message)); }
+void FieldReader::error(std::string_view key, std::string message) { put(pointer_of(key), std::move(message)); }
+
+void FieldReader::key_error(std::string_view key, std::string message) {
+  put(pointer_of(key), std::move(message), true);
+}
+
+void FieldReader::error_here(std::string message) { put(pointer_, std::move(message)); }
 
 }  // namespace pbxmock::spec

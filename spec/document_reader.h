@@ -4,6 +4,7 @@
 // missing keys, unknown keys (typo protection), repeated names. One error list type, one
 // word for each JSON kind and one "unknown key" message for every loader.
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
@@ -36,7 +37,9 @@ void sort_by_position(SourceErrors& errors);
 
 // "<pointer>: <message>" at the value's position; pointer "" reads as "/".
 void report(const StructuredDocument& document, SourceErrors& errors, std::string_view pointer, std::string message);
-// "<pointer>: expected <what>, got <kind>" (with a hint to quote numbers meant as text).
+// "expected <what>, got <kind>" (with a hint to quote numbers meant as text).
+std::string type_message(std::string_view expected, const nlohmann::json& seen);
+// "<pointer>: " and type_message at the value's position.
 void report_type(const StructuredDocument& document, SourceErrors& errors, std::string_view pointer,
                  std::string_view expected, const nlohmann::json& seen);
 
@@ -63,9 +66,14 @@ class FirstSeen {
 // reports the keys never asked for, listing the allowed ones.
 class FieldReader {
  public:
+  // How a message starts. A scenario's name the JSON Pointer ("/tenants/0/name: ..."); a
+  // contract file's name the field in words, so the file:line:column alone says where.
+  enum class Prefix { pointer, none };
+
   // Reads the mapping at `pointer`; when the value there is not a mapping, that is reported
   // once and every accessor answers "absent".
-  FieldReader(const StructuredDocument& document, std::string pointer, SourceErrors& errors);
+  FieldReader(const StructuredDocument& document, std::string pointer, SourceErrors& errors,
+              Prefix prefix = Prefix::pointer);
 
   bool is_mapping() const noexcept { return object_ != nullptr; }
   const std::string& pointer() const noexcept { return pointer_; }
@@ -86,12 +94,16 @@ class FieldReader {
 
   // "missing required key '<key>'" at the mapping when the mapping lacks `key`.
   void require(std::string_view key);
+  // Declares keys allowed without reading them yet (a format whose keys are known up front).
+  void allow(std::initializer_list<std::string_view> keys);
 
   // Reports each key never asked for as unknown, naming the keys that are allowed.
   void finish();
 
   // A problem with the value of `key` (at the value's position).
   void error(std::string_view key, std::string message);
+  // A problem with the name of `key` (at the key's position).
+  void key_error(std::string_view key, std::string message);
   // A problem with the mapping itself (at its position).
   void error_here(std::string message);
 
@@ -109,10 +121,13 @@ class FieldReader {
   // The number at `key` within [min, max], or the error saying the range.
   bool in_range(std::string_view key, const nlohmann::json& value, bool in, const std::string& min,
                 const std::string& max);
+  // At the value (or the key) at `pointer`, prefixed as `prefix_` says.
+  void put(const std::string& pointer, std::string message, bool at_key = false);
 
   const StructuredDocument& document_;
   std::string pointer_;
   SourceErrors& errors_;
+  Prefix prefix_;
   std::size_t errors_before_;
   const nlohmann::json* object_ = nullptr;
   std::vector<std::string> allowed_;              // in the order first asked for

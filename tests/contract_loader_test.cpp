@@ -171,20 +171,20 @@ std::string step(const std::string& rest) { return std::string(kStepPrefix) + re
 
 const BadFile kBadFiles[] = {
     {"not YAML", "contracts: [\n", {"2:1: end of sequence flow not found"}},
-    {"no contracts", "variables: {a: 1}\n", {"1:1: a contract file needs 'contracts'"}},
+    {"no contracts", "variables: {a: 1}\n", {"1:1: missing required key 'contracts'"}},
     {"unknown top-level key",
      "contract:\n  - name: x\n",
      {"1:1: unknown key 'contract' (allowed: variables, defaults, contracts)",
-      "1:1: a contract file needs 'contracts'"}},
+      "1:1: missing required key 'contracts'"}},
     {"contracts not a list", "contracts: {name: x}\n", {"1:12: contracts must be a non-empty list"}},
     {"contract without name or steps", "contracts:\n  - tags: [a]\n",
-     {"2:5: a contract needs 'name'", "2:5: a contract needs 'steps'"}},
+     {"2:5: missing required key 'name'", "2:5: missing required key 'steps'"}},
     {"bad tag", "contracts:\n  - name: c\n    tags: ['!mock']\n    steps: []\n",
      {"3:12: a tag must be a non-empty name without spaces or commas, not starting with '!'",
       "4:12: steps must be a non-empty list"}},
-    {"step without request", step("        expect: {status: 200}\n"), {"4:9: a step needs 'request'"}},
+    {"step without request", step("        expect: {status: 200}\n"), {"4:9: missing required key 'request'"}},
     {"request without method and path", step("        request: {query: {a: 1}}\n"),
-     {"5:18: request needs 'method'", "5:18: request needs 'path'"}},
+     {"5:18: missing required key 'method'", "5:18: missing required key 'path'"}},
     {"relative path", step("        request: {method: GET, path: api/info}\n"),
      {"5:38: path must start with '/' (as the server sees it), or be an absolute URL on the target"}},
     {"two bodies", step("        request: {method: POST, path: /a, json: {}, form: {a: b}}\n"),
@@ -250,7 +250,7 @@ TEST(contract_loader, reports_problems_of_several_steps_in_file_order) {
       "      - name: two\n"
       "        request: {method: GET, path: /a}\n"
       "        expect: {schema: maybe}\n");
-  EXPECT_EQ((std::vector<std::string>{"5:18: request needs 'path'", "8:26: schema must be a boolean, not a string"}), errors);
+  EXPECT_EQ((std::vector<std::string>{"5:18: missing required key 'path'", "8:26: schema must be a boolean, not a string"}), errors);
 }
 
 TEST(contract_loader, reports_a_regex_that_does_not_compile_at_the_regex) {
