@@ -26,6 +26,18 @@ std::vector<std::string> lines(const SourceErrors& errors) {
   return out;
 }
 
+// What a reader of the mapping at `pointer` in `text` reports, once `read` has run and the
+// reader is finished.
+template <typename Read>
+std::vector<std::string> reported(std::string_view text, const std::string& pointer, Read read) {
+  const auto doc = parse(text);
+  SourceErrors errors;
+  FieldReader fields(doc, pointer, errors);
+  read(fields);
+  fields.finish();
+  return lines(errors);
+}
+
 TEST(document_reader, names_every_kind_one_way) {
   EXPECT_EQ("a mapping", kind_name(json::object()));
   EXPECT_EQ("a list", kind_name(json::array()));
@@ -57,64 +69,65 @@ TEST(document_reader, reads_typed_values) {
 }
 
 TEST(document_reader, a_wrong_kind_is_reported_at_the_value) {
-  const auto doc = parse("name: 42\nup: yes please\nitems: {a: 1}\n");
-  SourceErrors errors;
-  FieldReader fields(doc, "", errors);
-  EXPECT_FALSE(fields.string("name"));
-  EXPECT_FALSE(fields.boolean("up"));
-  EXPECT_EQ(nullptr, fields.list("items"));
   EXPECT_EQ((std::vector<std::string>{"t.yaml:1:7: /name: expected a string, got an integer (quote it to make it text)",
                                       "t.yaml:2:5: /up: expected a boolean, got a string",
                                       "t.yaml:3:8: /items: expected a list, got a mapping"}),
-            lines(errors));
-  EXPECT_FALSE(fields.clean());
+            reported("name: 42\nup: yes please\nitems: {a: 1}\n", "", [](FieldReader& fields) {
+              EXPECT_FALSE(fields.string("name"));
+              EXPECT_FALSE(fields.boolean("up"));
+              EXPECT_EQ(nullptr, fields.list("items"));
+              EXPECT_FALSE(fields.clean());
+            }));
 }
 
 TEST(document_reader, numbers_outside_their_range_are_reported) {
-  const auto doc = parse("port: 70000\nhuge: 18446744073709551615\nrate: -1.5\n");
-  SourceErrors errors;
-  FieldReader fields(doc, "", errors);
-  EXPECT_FALSE(fields.integer("port", 1, 65535));
-  EXPECT_FALSE(fields.integer("huge", 1, 65535));
-  EXPECT_FALSE(fields.number("rate", 0, 4));
   EXPECT_EQ((std::vector<std::string>{"t.yaml:1:7: /port: must be between 1 and 65535, got 70000",
                                       "t.yaml:2:7: /huge: must be between 1 and 65535, got 18446744073709551615",
                                       "t.yaml:3:7: /rate: must be between 0.0 and 4.0, got -1.5"}),
-            lines(errors));
+            reported("port: 70000\nhuge: 18446744073709551615\nrate: -1.5\n", "", [](FieldReader& fields) {
+              EXPECT_FALSE(fields.integer("port", 1, 65535));
+              EXPECT_FALSE(fields.integer("huge", 1, 65535));
+              EXPECT_FALSE(fields.number("rate", 0, 4));
+            }));
 }
 
 TEST(document_reader, an_unknown_key_is_reported_at_the_key_with_the_allowed_ones) {
-  const auto doc = parse("tenant:\n  name: x\n  nmae: y\n");
-  SourceErrors errors;
-  FieldReader fields(doc, "/tenant", errors);
-  fields.string("name");
-  fields.integer("port", 1, 65535);
-  fields.finish();
-  EXPECT_EQ((std::vector<std::string>{"t.yaml:3:3: /tenant/nmae: unknown key 'nmae' (allowed: name, port)"}), lines(errors));
+  EXPECT_EQ((std::vector<std::string>{"t.yaml:3:3: /tenant/nmae: unknown key 'nmae' (allowed: name, port)"}),
+            reported("tenant:\n  name: x\n  nmae: y\n", "/tenant", [](FieldReader& fields) {
+              fields.string("name");
+              fields.integer("port", 1, 65535);
+            }));
 }
 
 TEST(document_reader, a_missing_required_key_is_reported_at_the_mapping) {
-  const auto doc = parse("other: 1\n");
-  SourceErrors errors;
-  FieldReader fields(doc, "", errors);
-  fields.require("status");
-  EXPECT_FALSE(fields.string("name", true));
-  fields.integer("other", 0, 9);
-  fields.finish();
   EXPECT_EQ((std::vector<std::string>{"t.yaml:1:1: /: missing required key 'status'",
                                       "t.yaml:1:1: /: missing required key 'name'"}),
-            lines(errors));
+            reported("other: 1\n", "", [](FieldReader& fields) {
+              fields.require("status");
+              EXPECT_FALSE(fields.string("name", true));
+              fields.integer("other", 0, 9);
+            }));
 }
 
 TEST(document_reader, a_value_that_is_not_a_mapping_is_reported_once) {
-  const auto doc = parse("- a\n- b\n");
+  EXPECT_EQ((std::vector<std::string>{"t.yaml:1:1: /: expected a mapping, got a list"}),
+            reported("- a\n- b\n", "", [](FieldReader& fields) {
+              EXPECT_FALSE(fields.is_mapping());
+              EXPECT_EQ(nullptr, fields.get("a"));
+              EXPECT_FALSE(fields.string("a", true));
+            }));
+}
+
+TEST(document_reader, keys_allowed_up_front_and_messages_without_the_pointer) {
+  const auto doc = parse("step:\n  nmae: s\n");
   SourceErrors errors;
-  FieldReader fields(doc, "", errors);
-  EXPECT_FALSE(fields.is_mapping());
-  EXPECT_EQ(nullptr, fields.get("a"));
-  EXPECT_FALSE(fields.string("a", true));
+  FieldReader fields(doc, "/step", errors, FieldReader::Prefix::none);
+  fields.allow({"name", "request"});
   fields.finish();
-  EXPECT_EQ((std::vector<std::string>{"t.yaml:1:1: /: expected a mapping, got a list"}), lines(errors));
+  fields.require("request");
+  EXPECT_EQ((std::vector<std::string>{"t.yaml:2:3: unknown key 'nmae' (allowed: name, request)",
+                                      "t.yaml:2:3: missing required key 'request'"}),
+            lines(errors));
 }
 
 TEST(document_reader, clean_counts_only_what_was_reported_since_the_reader_was_made) {
