@@ -66,8 +66,8 @@ class FirstSeen {
 // reports the keys never asked for, listing the allowed ones.
 class FieldReader {
  public:
-  // How a message starts. A scenario's name the JSON Pointer ("/tenants/0/name: ..."); a
-  // contract file's name the field in words, so the file:line:column alone says where.
+  // How a message starts. A scenario's messages name the JSON Pointer ("/tenants/0/name: ...");
+  // a contract file's name the field in words, and the file:line:column alone says where.
   enum class Prefix { pointer, none };
 
   // Reads the mapping at `pointer`; when the value there is not a mapping, that is reported
@@ -118,7 +118,7 @@ class FieldReader {
   // The value of `key` when it is of a kind `accepts` takes; reports `expected` otherwise.
   template <typename Accepts>
   const nlohmann::json* typed(std::string_view key, std::string_view expected, Accepts accepts);
-  // The number at `key` within [min, max], or the error saying the range.
+  // `in`, after reporting (when false) that the value at `key` must lie in [min, max].
   bool in_range(std::string_view key, const nlohmann::json& value, bool in, const std::string& min,
                 const std::string& max);
   // At the value (or the key) at `pointer`, prefixed as `prefix_` says.
