@@ -3,17 +3,18 @@
 #include <algorithm>
 #include <initializer_list>
 #include <regex>
-#include <set>
 
 #include "contracts/response.h"
 #include "contracts/spec_checks.h"
 #include "contracts/variables.h"
 #include "spec/ascii.h"
+#include "spec/document_reader.h"
 
 namespace pbxmock::contracts {
 namespace {
 
 using nlohmann::json;
+using spec::FieldReader;
 
 constexpr long long kMaxTimeoutMs = 600'000;
 constexpr long long kMaxRepeat = 64LL * 1024 * 1024;
@@ -39,18 +40,6 @@ bool is_token(std::string_view s) {  // RFC 9110 token, for methods and header n
   });
 }
 
-std::string upper(std::string s) {
-  for (auto& c : s)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return s;
-}
-
-std::string list_of(std::initializer_list<std::string_view> names) {
-  std::string out;
-  for (auto n : names) out += (out.empty() ? "" : ", ") + std::string(n);
-  return out;
-}
-
 const std::initializer_list<std::string_view> kBodyMatchers = {"equals", "not_equals", "regex", "type",
                                                                "present", "absent", "length", "contains"};
 const std::initializer_list<std::string_view> kHeaderMatchers = {"equals", "not_equals", "regex",
@@ -64,11 +53,20 @@ class Reader {
  public:
   explicit Reader(const spec::StructuredDocument& doc) : doc_(doc) {}
 
-  LoadErrors errors;
+  spec::SourceErrors errors;
 
   void error(const std::string& pointer, std::string message) { errors.push_back(doc_.error_at(pointer, std::move(message))); }
   void key_error(const std::string& pointer, std::string message) {
     errors.push_back(doc_.error_at_key(pointer, std::move(message)));
+  }
+  // "<what> must be a mapping, not a list".
+  void kind_error(const std::string& pointer, const std::string& what, json::value_t expected, const json& seen) {
+    error(pointer, what + " must be " + std::string(spec::kind_name(expected)) + ", not " + std::string(spec::kind_name(seen)));
+  }
+  void unknown_key(const std::string& pointer, const std::string& key, std::initializer_list<std::string_view> allowed,
+                   std::string_view hint = {}) {
+    key_error(pointer, spec::unknown_key_message(key, std::vector<std::string>(allowed.begin(), allowed.end())) +
+                           std::string(hint));
   }
 
   // Members in the order written (nlohmann::json keeps them sorted by key).
@@ -87,35 +85,21 @@ class Reader {
     return out;
   }
 
-  // False (and an error) when `value` is not an object; unknown keys are reported at the key.
-  bool object(const json& value, const std::string& pointer, const std::string& what,
-              std::initializer_list<std::string_view> allowed) {
-    if (!value.is_object()) {
-      error(pointer, what + " must be a mapping");
-      return false;
-    }
-    for (const auto& [key, member] : value.items()) {
-      if (!contains(allowed, key)) {
-        key_error(spec::pointer_append(pointer, key), "unknown key '" + key + "' in " + what + " (known: " + list_of(allowed) + ")");
-      }
-    }
-    return true;
-  }
-
-  const json* member(const json& object, const std::string& pointer, const std::string& key, const std::string& what,
-                     bool required) {
-    const auto it = object.find(key);
-    if (it == object.end()) {
-      if (required) error(pointer, what + " needs '" + key + "'");
-      return nullptr;
-    }
-    return &*it;
+  // The mapping at `pointer`, read by the shared reader: a value that is not a mapping, a
+  // missing required key and each key not `allowed` are reported here, at once.
+  FieldReader mapping(const std::string& pointer, std::initializer_list<std::string_view> allowed,
+                      std::initializer_list<std::string_view> required = {}) {
+    FieldReader fields(doc_, pointer, errors, FieldReader::Prefix::none);
+    fields.allow(allowed);
+    fields.finish();
+    for (const auto key : required) fields.require(key);
+    return fields;
   }
 
   std::optional<std::string> string(const json& value, const std::string& pointer, const std::string& what,
                                     bool allow_empty = false) {
     if (!value.is_string()) {
-      error(pointer, what + " must be a string");
+      kind_error(pointer, what, json::value_t::string, value);
       return std::nullopt;
     }
     auto text = value.get<std::string>();
@@ -149,7 +133,7 @@ class Reader {
 
   std::optional<bool> boolean(const json& value, const std::string& pointer, const std::string& what) {
     if (!value.is_boolean()) {
-      error(pointer, what + " must be true or false");
+      kind_error(pointer, what, json::value_t::boolean, value);
       return std::nullopt;
     }
     return value.get<bool>();
@@ -229,8 +213,7 @@ class Reader {
     for (const auto& [key, argument] : members(value, pointer)) {
       const std::string at = spec::pointer_append(pointer, key);
       if (!contains(allowed, key)) {
-        key_error(at, "unknown matcher '" + key + "' for " + subject + " (matchers: " + list_of(allowed) +
-                          (header ? "" : "; to compare with an object write {equals: {...}}") + ")");
+        unknown_key(at, key, allowed, header ? "" : "; to compare with an object write {equals: {...}}");
         continue;
       }
       if (key == "present" || key == "absent") {
@@ -292,21 +275,20 @@ class Reader {
     return out;
   }
 
-  RequestTemplate request(const json& value, const std::string& pointer) {
+  RequestTemplate request(const std::string& pointer) {
     RequestTemplate out;
-    if (!object(value, pointer, "request",
-                {"method", "path", "query", "headers", "json", "form", "body", "content_type", "repeat"})) {
-      return out;
-    }
-    if (const auto* m = member(value, pointer, "method", "request", true)) {
+    auto fields = mapping(pointer, {"method", "path", "query", "headers", "json", "form", "body", "content_type", "repeat"},
+                          {"method", "path"});
+    if (!fields.is_mapping()) return out;
+    if (const auto* m = fields.get("method")) {
       if (auto method = string(*m, pointer + "/method", "method")) {
         if (!is_token(*method)) {
           error(pointer + "/method", "method must be an HTTP method name such as GET or POST");
         }
-        out.method = upper(*method);
+        out.method = spec::ascii::upper(*method);
       }
     }
-    if (const auto* p = member(value, pointer, "path", "request", true)) {
+    if (const auto* p = fields.get("path")) {
       if (auto path = string(*p, pointer + "/path", "path")) {
         if ((*path)[0] != '/' && path->rfind("http://", 0) != 0 && path->rfind("https://", 0) != 0 &&
             path->rfind("${", 0) != 0) {
@@ -315,46 +297,47 @@ class Reader {
         out.path = std::move(*path);
       }
     }
-    if (const auto* q = member(value, pointer, "query", "request", false)) {
+    if (const auto* q = fields.get("query")) {
       out.query = name_values(*q, pointer + "/query", "query parameter", false);
     }
-    if (const auto* h = member(value, pointer, "headers", "request", false)) {
+    if (const auto* h = fields.get("headers")) {
       out.headers = name_values(*h, pointer + "/headers", "header", true);
     }
     int bodies = 0;
-    if (const auto* j = member(value, pointer, "json", "request", false)) {
+    if (const auto* j = fields.get("json")) {
       ++bodies;
       out.body_kind = BodyKind::json;
       out.json = *j;
       if (auto bad = placeholders_in(*j); !bad) error(pointer + "/json", "json: " + bad.error());
     }
-    if (const auto* f = member(value, pointer, "form", "request", false)) {
+    if (const auto* f = fields.get("form")) {
       ++bodies;
       out.body_kind = BodyKind::form;
       out.form = name_values(*f, pointer + "/form", "form field", false);
     }
-    if (const auto* b = member(value, pointer, "body", "request", false)) {
+    if (const auto* b = fields.get("body")) {
       ++bodies;
       out.body_kind = BodyKind::raw;
       if (auto text = string(*b, pointer + "/body", "body", true)) out.body = std::move(*text);
     }
     if (bodies > 1) error(pointer, "a request has at most one of json, form and body");
-    if (const auto* c = member(value, pointer, "content_type", "request", false)) {
-      if (!value.contains("body")) error(pointer + "/content_type", "content_type goes with body (json and form set their own)");
+    if (const auto* c = fields.get("content_type")) {
+      if (!fields.has("body")) error(pointer + "/content_type", "content_type goes with body (json and form set their own)");
       if (auto text = string(*c, pointer + "/content_type", "content_type")) out.content_type = std::move(*text);
     }
-    if (const auto* r = member(value, pointer, "repeat", "request", false)) {
-      if (!value.contains("body")) error(pointer + "/repeat", "repeat goes with body");
+    if (const auto* r = fields.get("repeat")) {
+      if (!fields.has("body")) error(pointer + "/repeat", "repeat goes with body");
       if (auto n = integer(*r, pointer + "/repeat", "repeat", 1, kMaxRepeat)) out.repeat = static_cast<std::size_t>(*n);
     }
     return out;
   }
 
-  Expectations expect(const json& value, const std::string& pointer) {
+  Expectations expect(const std::string& pointer) {
     Expectations out;
-    if (!object(value, pointer, "expect", {"status", "headers", "body", "text", "error_code", "schema"})) return out;
-    if (const auto* s = member(value, pointer, "status", "expect", false)) out.status = status(*s, pointer + "/status");
-    if (const auto* h = member(value, pointer, "headers", "expect", false)) {
+    auto fields = mapping(pointer, {"status", "headers", "body", "text", "error_code", "schema"});
+    if (!fields.is_mapping()) return out;
+    if (const auto* s = fields.get("status")) out.status = status(*s, pointer + "/status");
+    if (const auto* h = fields.get("headers")) {
       const std::string at = pointer + "/headers";
       if (!h->is_object()) {
         error(at, "expect headers must be a mapping of header names to expectations");
@@ -366,7 +349,7 @@ class Reader {
         }
       }
     }
-    if (const auto* b = member(value, pointer, "body", "expect", false)) {
+    if (const auto* b = fields.get("body")) {
       const std::string at = pointer + "/body";
       if (!b->is_object()) {
         error(at, "expect body must be a mapping of JSON Pointers (\"/access_token\") to expectations");
@@ -381,16 +364,16 @@ class Reader {
         }
       }
     }
-    if (const auto* t = member(value, pointer, "text", "expect", false)) {
+    if (const auto* t = fields.get("text")) {
       out.text = matchers(*t, pointer + "/text", "text", false);
       for (const auto& m : out.text) {
         if (m.kind == Matcher::Kind::type) error(pointer + "/text", "text is always a string: type does not apply");
       }
     }
-    if (const auto* c = member(value, pointer, "error_code", "expect", false)) {
+    if (const auto* c = fields.get("error_code")) {
       if (auto code = string(*c, pointer + "/error_code", "error_code")) out.error_code = std::move(*code);
     }
-    if (const auto* s = member(value, pointer, "schema", "expect", false)) {
+    if (const auto* s = fields.get("schema")) {
       if (auto flag = boolean(*s, pointer + "/schema", "schema")) out.schema = *flag;
     }
     return out;
@@ -409,9 +392,10 @@ class Reader {
         error(at, "allow needs a reason: write {check: " + entry.get<std::string>() + ", reason: \"why it differs\"}");
         continue;
       }
-      if (!object(entry, at, "allow entry", {"check", "reason"})) continue;
+      auto fields = mapping(at, {"check", "reason"}, {"check", "reason"});
+      if (!fields.is_mapping()) continue;
       AllowedCheck a;
-      if (const auto* c = member(entry, at, "check", "allow entry", true)) {
+      if (const auto* c = fields.get("check")) {
         if (auto name = string(*c, at + "/check", "check")) {
           std::string known;
           for (auto n : kSpecCheckNames) known += (known.empty() ? "" : ", ") + std::string(n);
@@ -419,7 +403,7 @@ class Reader {
           a.check = std::move(*name);
         }
       }
-      if (const auto* r = member(entry, at, "reason", "allow entry", true)) {
+      if (const auto* r = fields.get("reason")) {
         if (auto reason = string(*r, at + "/reason", "reason")) a.reason = std::move(*reason);
       }
       out.push_back(std::move(a));
@@ -447,7 +431,7 @@ class Reader {
         out.push_back(std::move(rule));
         continue;
       }
-      if (!object(*source, at, "save " + name, {"pointer", "header", "regex"})) continue;
+      if (!mapping(at, {"pointer", "header", "regex"}).is_mapping()) continue;
       const bool has_pointer = source->contains("pointer");
       const bool has_header = source->contains("header");
       if (has_pointer == has_header) {
@@ -474,20 +458,21 @@ class Reader {
     return out;
   }
 
-  Step step(const json& value, const std::string& pointer, const std::vector<NameValue>& default_headers,
-            std::optional<int> default_timeout) {
+  Step step(const std::string& pointer, const std::vector<NameValue>& default_headers, std::optional<int> default_timeout) {
     Step out;
     out.pointer = pointer;
     out.timeout_ms = default_timeout;
-    if (!object(value, pointer, "step", {"name", "tags", "timeout_ms", "request", "expect", "allow", "save"})) return out;
-    if (const auto* n = member(value, pointer, "name", "a step", true)) {
+    auto fields =
+        mapping(pointer, {"name", "tags", "timeout_ms", "request", "expect", "allow", "save"}, {"name", "request"});
+    if (!fields.is_mapping()) return out;
+    if (const auto* n = fields.get("name")) {
       if (auto name = string(*n, pointer + "/name", "name")) out.name = std::move(*name);
     }
-    if (const auto* t = member(value, pointer, "tags", "step", false)) out.tags = tags(*t, pointer + "/tags");
-    if (const auto* t = member(value, pointer, "timeout_ms", "step", false)) {
+    if (const auto* t = fields.get("tags")) out.tags = tags(*t, pointer + "/tags");
+    if (const auto* t = fields.get("timeout_ms")) {
       if (auto ms = integer(*t, pointer + "/timeout_ms", "timeout_ms", 1, kMaxTimeoutMs)) out.timeout_ms = static_cast<int>(*ms);
     }
-    if (const auto* r = member(value, pointer, "request", "a step", true)) out.request = request(*r, pointer + "/request");
+    if (fields.get("request") != nullptr) out.request = request(pointer + "/request");
     // Defaults first, unless the step sets the same header itself.
     std::vector<NameValue> headers;
     for (const auto& d : default_headers) {
@@ -497,17 +482,18 @@ class Reader {
     }
     headers.insert(headers.end(), out.request.headers.begin(), out.request.headers.end());
     out.request.headers = std::move(headers);
-    if (const auto* e = member(value, pointer, "expect", "step", false)) out.expect = expect(*e, pointer + "/expect");
-    if (const auto* a = member(value, pointer, "allow", "step", false)) out.allow = allow(*a, pointer + "/allow");
-    if (const auto* s = member(value, pointer, "save", "step", false)) out.save = save(*s, pointer + "/save");
+    if (fields.get("expect") != nullptr) out.expect = expect(pointer + "/expect");
+    if (const auto* a = fields.get("allow")) out.allow = allow(*a, pointer + "/allow");
+    if (const auto* s = fields.get("save")) out.save = save(*s, pointer + "/save");
     return out;
   }
 
-  ContractFile file(const json& root) {
+  ContractFile file() {
     ContractFile out;
     out.file = doc_.file();
-    if (!object(root, "", "a contract file", {"variables", "defaults", "contracts"})) return out;
-    if (const auto* v = member(root, "", "variables", "", false)) {
+    auto fields = mapping("", {"variables", "defaults", "contracts"}, {"contracts"});
+    if (!fields.is_mapping()) return out;
+    if (const auto* v = fields.get("variables")) {
       if (!v->is_object()) {
         error("/variables", "variables must be a mapping of names to values");
       } else {
@@ -525,54 +511,54 @@ class Reader {
     std::vector<NameValue> default_headers;
     std::vector<std::string> default_tags;
     std::optional<int> default_timeout;
-    if (const auto* d = member(root, "", "defaults", "", false)) {
-      if (object(*d, "/defaults", "defaults", {"headers", "tags", "timeout_ms"})) {
-        if (const auto* h = member(*d, "/defaults", "headers", "defaults", false)) {
+    if (fields.get("defaults") != nullptr) {
+      auto defaults = mapping("/defaults", {"headers", "tags", "timeout_ms"});
+      if (defaults.is_mapping()) {
+        if (const auto* h = defaults.get("headers")) {
           default_headers = name_values(*h, "/defaults/headers", "header", true);
         }
-        if (const auto* t = member(*d, "/defaults", "tags", "defaults", false)) default_tags = tags(*t, "/defaults/tags");
-        if (const auto* t = member(*d, "/defaults", "timeout_ms", "defaults", false)) {
+        if (const auto* t = defaults.get("tags")) default_tags = tags(*t, "/defaults/tags");
+        if (const auto* t = defaults.get("timeout_ms")) {
           if (auto ms = integer(*t, "/defaults/timeout_ms", "timeout_ms", 1, kMaxTimeoutMs)) {
             default_timeout = static_cast<int>(*ms);
           }
         }
       }
     }
-    const auto* contracts = member(root, "", "contracts", "a contract file", true);
+    const auto* contracts = fields.get("contracts");
     if (contracts == nullptr) return out;
     if (!contracts->is_array() || contracts->empty()) {
       error("/contracts", "contracts must be a non-empty list");
       return out;
     }
-    std::set<std::string> contract_names;
+    spec::FirstSeen contract_names(doc_, "contract name");
     for (std::size_t i = 0; i < contracts->size(); ++i) {
       const std::string at = "/contracts/" + std::to_string(i);
-      const auto& c = (*contracts)[i];
       Contract contract;
       contract.pointer = at;
       contract.tags = default_tags;
-      if (!object(c, at, "contract", {"name", "tags", "steps"})) continue;
-      if (const auto* n = member(c, at, "name", "a contract", true)) {
+      auto contract_fields = mapping(at, {"name", "tags", "steps"}, {"name", "steps"});
+      if (!contract_fields.is_mapping()) continue;
+      if (const auto* n = contract_fields.get("name")) {
         if (auto name = string(*n, at + "/name", "name")) {
-          if (!contract_names.insert(*name).second) error(at + "/name", "a contract named '" + *name + "' is already in this file");
+          if (auto repeat = contract_names.repeat(*name, *name, at + "/name")) error(at + "/name", std::move(*repeat));
           contract.name = std::move(*name);
         }
       }
-      if (const auto* t = member(c, at, "tags", "contract", false)) {
+      if (const auto* t = contract_fields.get("tags")) {
         for (auto& tag : tags(*t, at + "/tags"))
           if (std::find(contract.tags.begin(), contract.tags.end(), tag) == contract.tags.end()) contract.tags.push_back(tag);
       }
-      const auto* steps = member(c, at, "steps", "a contract", true);
+      const auto* steps = contract_fields.get("steps");
       if (steps != nullptr && (!steps->is_array() || steps->empty())) {
         error(at + "/steps", "steps must be a non-empty list");
       } else if (steps != nullptr) {
-        std::set<std::string> step_names;
+        spec::FirstSeen step_names(doc_, "step name");
         for (std::size_t k = 0; k < steps->size(); ++k) {
           const std::string step_at = at + "/steps/" + std::to_string(k);
-          Step s = step((*steps)[k], step_at, default_headers, default_timeout);
-          if (!s.name.empty() && !step_names.insert(s.name).second) {
-            error(step_at + "/name", "a step named '" + s.name + "' is already in this contract");
-          }
+          Step s = step(step_at, default_headers, default_timeout);
+          if (auto repeat = s.name.empty() ? std::nullopt : step_names.repeat(s.name, s.name, step_at + "/name"))
+            error(step_at + "/name", std::move(*repeat));
           contract.steps.push_back(std::move(s));
         }
       }
@@ -589,29 +575,26 @@ class Reader {
 
 bool looks_like_contract_file(const nlohmann::json& root) { return root.is_object() && root.contains("contracts"); }
 
-Result<ContractFile, LoadErrors> load_contracts(const spec::StructuredDocument& document) {
+Result<ContractFile, spec::SourceErrors> load_contracts(const spec::StructuredDocument& document) {
   Reader reader(document);
-  ContractFile file = reader.file(document.root());
+  ContractFile file = reader.file();
   if (!reader.errors.empty()) {
-    // In file order, so a person fixes them top to bottom.
-    std::stable_sort(reader.errors.begin(), reader.errors.end(), [](const auto& a, const auto& b) {
-      return std::tie(a.position.line, a.position.column) < std::tie(b.position.line, b.position.column);
-    });
+    spec::sort_by_position(reader.errors);
     return Err{std::move(reader.errors)};
   }
   file.source = std::make_shared<const spec::StructuredDocument>(document);
   return file;
 }
 
-Result<ContractFile, LoadErrors> load_contracts(std::string_view text, std::string file) {
+Result<ContractFile, spec::SourceErrors> load_contracts(std::string_view text, std::string file) {
   auto document = spec::parse_structured(text, std::move(file));
-  if (!document) return Err{LoadErrors{document.error()}};
+  if (!document) return Err{spec::SourceErrors{document.error()}};
   return load_contracts(*document);
 }
 
-Result<ContractFile, LoadErrors> load_contract_file(const std::string& path) {
+Result<ContractFile, spec::SourceErrors> load_contract_file(const std::string& path) {
   auto document = spec::load_structured_file(path);
-  if (!document) return Err{LoadErrors{document.error()}};
+  if (!document) return Err{spec::SourceErrors{document.error()}};
   return load_contracts(*document);
 }
 

@@ -7,18 +7,17 @@
 #include <vector>
 
 #include "contracts/contract.h"
+#include "spec/document_reader.h"
 #include "spec/result.h"
 #include "spec/structured_document.h"
 
 namespace pbxmock::contracts {
 
-using LoadErrors = std::vector<spec::SourceError>;
-
-Result<ContractFile, LoadErrors> load_contracts(std::string_view text, std::string file);
-Result<ContractFile, LoadErrors> load_contract_file(const std::string& path);
+Result<ContractFile, spec::SourceErrors> load_contracts(std::string_view text, std::string file);
+Result<ContractFile, spec::SourceErrors> load_contract_file(const std::string& path);
 
 // The same, from a document already parsed (lint reads a file once and decides what it is).
-Result<ContractFile, LoadErrors> load_contracts(const spec::StructuredDocument& document);
+Result<ContractFile, spec::SourceErrors> load_contracts(const spec::StructuredDocument& document);
 
 // Whether a parsed document is meant to be a contract file: an object with `contracts`.
 bool looks_like_contract_file(const nlohmann::json& root);

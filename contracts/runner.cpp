@@ -190,9 +190,9 @@ Result<std::vector<std::string>, std::string> find_contract_files(const std::vec
   return out;
 }
 
-Result<std::vector<ContractFile>, LoadErrors> load_contract_files(const std::vector<std::string>& files) {
+Result<std::vector<ContractFile>, spec::SourceErrors> load_contract_files(const std::vector<std::string>& files) {
   std::vector<ContractFile> out;
-  LoadErrors errors;
+  spec::SourceErrors errors;
   for (const auto& f : files) {
     auto loaded = load_contract_file(f);
     if (loaded) {

@@ -37,7 +37,7 @@ struct TagFilter {
 Result<std::vector<std::string>, std::string> find_contract_files(const std::vector<std::string>& paths);
 
 // Every file loaded; if any has a problem, every problem of every file (nothing runs).
-Result<std::vector<ContractFile>, LoadErrors> load_contract_files(const std::vector<std::string>& files);
+Result<std::vector<ContractFile>, spec::SourceErrors> load_contract_files(const std::vector<std::string>& files);
 
 inline constexpr std::chrono::milliseconds kDefaultTimeout{5000};
 

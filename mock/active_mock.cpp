@@ -41,7 +41,7 @@ std::size_t MockHolder::publish(std::shared_ptr<const Scenario> scenario, bool k
   return kept;
 }
 
-Result<Scenario, ScenarioErrors> resolve_scenario(const std::string& name_or_file) {
+Result<Scenario, spec::SourceErrors> resolve_scenario(const std::string& name_or_file) {
   const std::string name = name_or_file.empty() ? "default" : name_or_file;
   if (name.find_first_of("/.") == std::string::npos) {
     if (const auto text = builtin_scenario(name)) return load_scenario(*text, "builtin:" + name);
@@ -49,7 +49,7 @@ Result<Scenario, ScenarioErrors> resolve_scenario(const std::string& name_or_fil
   return load_scenario_file(name);
 }
 
-std::string describe_errors(const ScenarioErrors& errors) {
+std::string describe_errors(const spec::SourceErrors& errors) {
   std::string out;
   for (const auto& error : errors) {
     if (!out.empty()) out += '\n';

@@ -56,9 +56,9 @@ class MockHolder {
 
 // `--scenario NAME|FILE`: a built-in scenario by name (no '/' and no '.' in it), else a
 // file. "" is the embedded default.
-Result<Scenario, ScenarioErrors> resolve_scenario(const std::string& name_or_file);
+Result<Scenario, spec::SourceErrors> resolve_scenario(const std::string& name_or_file);
 
 // "file:line:column: message" lines, one per error.
-std::string describe_errors(const ScenarioErrors& errors);
+std::string describe_errors(const spec::SourceErrors& errors);
 
 }  // namespace pbxmock::mock

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "spec/ascii.h"
+#include "spec/document_reader.h"
 #include "spec/json_access.h"
 #include "spec/key_order.h"
 #include "spec/openapi.h"
@@ -28,19 +29,6 @@ bool is_method(const std::string& key) {
 }
 
 using ascii::upper;
-
-std::string a_type(const json& value) {
-  switch (value.type()) {
-    case json::value_t::object: return "a mapping";
-    case json::value_t::array: return "a list";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::null: return "null";
-    case json::value_t::binary: return "binary data";
-    case json::value_t::discarded: return "nothing";
-    default: return "a number";
-  }
-}
 
 // "3.0.3", "3.1.0", "3.1.1-rc1".
 bool supported_version(const std::string& v) {
@@ -78,9 +66,7 @@ class Loader {
 
   bool expect(const json& value, json::value_t type, const std::string& pointer, std::string_view what) {
     if (value.type() == type) return true;
-    const std::string want = type == json::value_t::object ? "a mapping" : type == json::value_t::array ? "a list"
-                             : type == json::value_t::boolean ? "a boolean" : "a string";
-    return fail_at(pointer, std::string(what) + " must be " + want + ", not " + a_type(value));
+    return fail_at(pointer, std::string(what) + " must be " + std::string(kind_name(type)) + ", not " + std::string(kind_name(value)));
   }
 
   // The members of `value`, or nullptr (and the error) when it is not a mapping.
@@ -109,7 +95,7 @@ class Loader {
 
   bool check_version() {
     const json& root = doc_.root();
-    if (!root.is_object()) return fail_at("", "an OpenAPI document must be a mapping at the top, not " + a_type(root));
+    if (!root.is_object()) return fail_at("", "an OpenAPI document must be a mapping at the top, not " + std::string(kind_name(root)));
     const json* it = find_member(root, "openapi");
     if (it == nullptr) {
       if (root.contains("swagger")) return fail_at("/swagger", "Swagger 2.0 is not supported: only OpenAPI 3.0.x and 3.1.x");
@@ -312,7 +298,7 @@ class Loader {
     auto r = follow_refs(doc_, value, pointer, v31_ ? RefSiblings::annotations : RefSiblings::ignored);
     if (!r) return fail(r.error());
     if (!r->value->is_object() && !(v31_ && r->value->is_boolean())) {
-      return fail_at(r->pointer, std::string("a schema must be a mapping") + (v31_ ? " or a boolean" : "") + ", not " + a_type(*r->value));
+      return fail_at(r->pointer, std::string("a schema must be a mapping") + (v31_ ? " or a boolean" : "") + ", not " + std::string(kind_name(*r->value)));
     }
     schema = r->value;
     schema_pointer = r->pointer;

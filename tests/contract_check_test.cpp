@@ -420,7 +420,7 @@ TEST_F(check_command, a_malformed_contract_file_runs_nothing_and_is_status_2) {
   const auto r = check({"--target", pbx.url(), dir_});
   EXPECT_EQ(2, r.exit_code) << r.out << r.err;
   EXPECT_EQ("", r.out);  // all or nothing: the good file did not run either
-  EXPECT_TRUE(has(r.err, bad + ":5:18: request needs 'path'\n")) << r.err;
+  EXPECT_TRUE(has(r.err, bad + ":5:18: missing required key 'path'\n")) << r.err;
   EXPECT_TRUE(has(r.err, "1 problem(s) in the contract files; nothing was run")) << r.err;
 }
 

@@ -40,8 +40,8 @@ TEST_P(lint_reports, the_problem_at_its_line_and_column) {
 }
 
 const Broken kBroken[] = {
-    {"c01_unknown_key.yaml", "10:9", "unknown key 'expec' in step (known: name, tags, timeout_ms, request, expect, allow, save)"},
-    {"c02_missing_path.yaml", "7:11", "request needs 'path'"},
+    {"c01_unknown_key.yaml", "10:9", "unknown key 'expec' (allowed: name, tags, timeout_ms, request, expect, allow, save)"},
+    {"c02_missing_path.yaml", "7:11", "missing required key 'path'"},
     {"c03_bad_status.yaml", "8:19", "status must be a number from 100 to 599, a class such as \"4xx\", or a list of those"},
     {"c04_unknown_operation.yaml", "8:17",
      "POST /api/auth/signin: the spec has no path matching /auth/signin (allow unknown_operation if this is on purpose)"},
@@ -54,7 +54,7 @@ const Broken kBroken[] = {
     {"c08_error_code_with_success.yaml", "9:23", "error_code expects a vendor error body, but the expected status is 200"},
     // yaml-cpp notices the unclosed flow mapping on the next line.
     {"c09_yaml_syntax.yaml", "7:15", "end of map flow not found"},
-    {"c10_allow_without_reason.yaml", "9:13", "allow entry needs 'reason'"},
+    {"c10_allow_without_reason.yaml", "9:13", "missing required key 'reason'"},
     {"c11_bad_regex.yaml", "13:36", "invalid regex: "},
     {"c12_missing_required_field.yaml", "10:13",
      "the step expects success, but signInWithCredentials's request schema rejects this body: (body): "},

@@ -171,20 +171,20 @@ std::string step(const std::string& rest) { return std::string(kStepPrefix) + re
 
 const BadFile kBadFiles[] = {
     {"not YAML", "contracts: [\n", {"2:1: end of sequence flow not found"}},
-    {"no contracts", "variables: {a: 1}\n", {"1:1: a contract file needs 'contracts'"}},
+    {"no contracts", "variables: {a: 1}\n", {"1:1: missing required key 'contracts'"}},
     {"unknown top-level key",
      "contract:\n  - name: x\n",
-     {"1:1: unknown key 'contract' in a contract file (known: variables, defaults, contracts)",
-      "1:1: a contract file needs 'contracts'"}},
+     {"1:1: unknown key 'contract' (allowed: variables, defaults, contracts)",
+      "1:1: missing required key 'contracts'"}},
     {"contracts not a list", "contracts: {name: x}\n", {"1:12: contracts must be a non-empty list"}},
     {"contract without name or steps", "contracts:\n  - tags: [a]\n",
-     {"2:5: a contract needs 'name'", "2:5: a contract needs 'steps'"}},
+     {"2:5: missing required key 'name'", "2:5: missing required key 'steps'"}},
     {"bad tag", "contracts:\n  - name: c\n    tags: ['!mock']\n    steps: []\n",
      {"3:12: a tag must be a non-empty name without spaces or commas, not starting with '!'",
       "4:12: steps must be a non-empty list"}},
-    {"step without request", step("        expect: {status: 200}\n"), {"4:9: a step needs 'request'"}},
+    {"step without request", step("        expect: {status: 200}\n"), {"4:9: missing required key 'request'"}},
     {"request without method and path", step("        request: {query: {a: 1}}\n"),
-     {"5:18: request needs 'method'", "5:18: request needs 'path'"}},
+     {"5:18: missing required key 'method'", "5:18: missing required key 'path'"}},
     {"relative path", step("        request: {method: GET, path: api/info}\n"),
      {"5:38: path must start with '/' (as the server sees it), or be an absolute URL on the target"}},
     {"two bodies", step("        request: {method: POST, path: /a, json: {}, form: {a: b}}\n"),
@@ -196,13 +196,13 @@ const BadFile kBadFiles[] = {
     {"bad status class in a list", step("        request: {method: GET, path: /a}\n        expect: {status: [200, \"4xy\"]}\n"),
      {"6:32: status must be a number from 100 to 599, a class such as \"4xx\", or a list of those"}},
     {"unknown expect key", step("        request: {method: GET, path: /a}\n        expect: {stauts: 200}\n"),
-     {"6:18: unknown key 'stauts' in expect (known: status, headers, body, text, error_code, schema)"}},
+     {"6:18: unknown key 'stauts' (allowed: status, headers, body, text, error_code, schema)"}},
     {"unknown matcher", step("        request: {method: GET, path: /a}\n        expect:\n          body:\n            /a: {regx: x}\n"),
-     {"8:18: unknown matcher 'regx' for body /a (matchers: equals, not_equals, regex, type, present, absent, length, "
-      "contains; to compare with an object write {equals: {...}})"}},
+     {"8:18: unknown key 'regx' (allowed: equals, not_equals, regex, type, present, absent, length, contains); "
+      "to compare with an object write {equals: {...}}"}},
     {"header matcher that only bodies have",
      step("        request: {method: GET, path: /a}\n        expect:\n          headers:\n            Allow: {type: string}\n"),
-     {"8:21: unknown matcher 'type' for header Allow (matchers: equals, not_equals, regex, present, absent, contains)"}},
+     {"8:21: unknown key 'type' (allowed: equals, not_equals, regex, present, absent, contains)"}},
     {"body key not a pointer", step("        request: {method: GET, path: /a}\n        expect:\n          body:\n            token: x\n"),
      {"8:13: 'token' is not a JSON Pointer (write /field, /errors/0/code)"}},
     {"bad type name", step("        request: {method: GET, path: /a}\n        expect:\n          body:\n            /a: {type: int}\n"),
@@ -225,11 +225,11 @@ const BadFile kBadFiles[] = {
     {"duplicate step names",
      "contracts:\n  - name: c\n    steps:\n      - {name: s, request: {method: GET, path: /a}}\n"
      "      - {name: s, request: {method: GET, path: /b}}\n",
-     {"5:16: a step named 's' is already in this contract"}},
+     {"5:16: duplicate step name 's' (first at line 4, column 16)"}},
     {"duplicate contract names",
      "contracts:\n  - {name: c, steps: [{name: s, request: {method: GET, path: /a}}]}\n"
      "  - {name: c, steps: [{name: s, request: {method: GET, path: /a}}]}\n",
-     {"3:12: a contract named 'c' is already in this file"}},
+     {"3:12: duplicate contract name 'c' (first at line 2, column 12)"}},
     {"bad default timeout", "defaults: {timeout_ms: 0}\ncontracts:\n  - {name: c, steps: [{name: s, request: {method: GET, path: /a}}]}\n",
      {"1:24: timeout_ms must be an integer from 1 to 600000"}},
     {"variable called target", "variables: {target: x}\ncontracts:\n  - {name: c, steps: [{name: s, request: {method: GET, path: /a}}]}\n",
@@ -250,7 +250,7 @@ TEST(contract_loader, reports_problems_of_several_steps_in_file_order) {
       "      - name: two\n"
       "        request: {method: GET, path: /a}\n"
       "        expect: {schema: maybe}\n");
-  EXPECT_EQ((std::vector<std::string>{"5:18: request needs 'path'", "8:26: schema must be true or false"}), errors);
+  EXPECT_EQ((std::vector<std::string>{"5:18: missing required key 'path'", "8:26: schema must be a boolean, not a string"}), errors);
 }
 
 TEST(contract_loader, reports_a_regex_that_does_not_compile_at_the_regex) {

@@ -15,11 +15,11 @@ using pbxmock::mock::default_scenario;
 using pbxmock::mock::load_scenario;
 using pbxmock::mock::load_scenario_file;
 using pbxmock::mock::Scenario;
-using pbxmock::mock::ScenarioErrors;
+using pbxmock::spec::SourceErrors;
 
 std::string data(const std::string& name) { return std::string(PBXMOCK_TEST_DATA) + "/scenarios/" + name; }
 
-std::string all(const ScenarioErrors& errors) {
+std::string all(const SourceErrors& errors) {
   std::string out;
   for (const auto& error : errors) out += error.to_string() + "\n";
   return out;
@@ -147,13 +147,13 @@ TEST(scenario_loader, rejects_unknown_user_key_and_reports_the_missing_one_too) 
   expect_rejected_at("bad_unknown_user_key.yaml", 8, 9, "missing required key 'password'");
 }
 TEST(scenario_loader, rejects_string_where_boolean_expected) {
-  expect_rejected_at("bad_wrong_type_boolean.yaml", 5, 39, "expected true or false, got string");
+  expect_rejected_at("bad_wrong_type_boolean.yaml", 5, 39, "expected a boolean, got a string");
 }
 TEST(scenario_loader, rejects_mapping_where_list_expected) {
-  expect_rejected_at("bad_wrong_type_list.yaml", 3, 3, "expected a list, got mapping");
+  expect_rejected_at("bad_wrong_type_list.yaml", 3, 3, "expected a list, got a mapping");
 }
 TEST(scenario_loader, rejects_unquoted_numeric_password_with_a_hint) {
-  expect_rejected_at("bad_password_number.yaml", 7, 19, "expected a string, got integer (quote it");
+  expect_rejected_at("bad_password_number.yaml", 7, 19, "expected a string, got an integer (quote it");
 }
 TEST(scenario_loader, rejects_invalid_username) {
   expect_rejected_at("bad_username_character.yaml", 8, 19, "invalid username: bad_character at 3");
@@ -232,7 +232,7 @@ TEST(scenario_loader, missing_file_is_an_error_not_a_crash) {
 TEST(scenario_loader, a_list_at_the_top_is_rejected) {
   const auto loaded = load_scenario("- name: x\n", "list.yaml");
   ASSERT_FALSE(loaded.ok());
-  EXPECT_EQ("list.yaml:1:1: /: expected a mapping, got list", loaded.error()[0].to_string());
+  EXPECT_EQ("list.yaml:1:1: /: expected a mapping, got a list", loaded.error()[0].to_string());
 }
 
 TEST(scenario_loader, vendor_defaults_uses_the_guides_lifetime) {

@@ -253,7 +253,7 @@ Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions
           const std::size_t kept = holder.reload(std::move(loaded));
           log.note("reloaded scenario '" + name + "' from " + file + " (" + std::to_string(kept) + " session(s) kept)");
         },
-        [&log, file](const ScenarioErrors& errors) {
+        [&log, file](const spec::SourceErrors& errors) {
           log.note("kept the running scenario: " + file + " was rejected:\n" + describe_errors(errors));
         });
   }

@@ -6,6 +6,11 @@
 namespace pbxmock::mock {
 namespace {
 
+using spec::FieldReader;
+using spec::report;
+using spec::report_type;
+using spec::SourceErrors;
+
 constexpr std::int64_t kMaxTimes = 1'000'000'000;
 
 std::shared_ptr<const std::regex> compile(const spec::StructuredDocument& document, SourceErrors& errors,
@@ -31,7 +36,6 @@ std::optional<ValueMatcher> read_matcher(const spec::StructuredDocument& documen
     return std::nullopt;
   }
   FieldReader fields(document, pointer, errors);
-  const std::size_t before = errors.size();
   const nlohmann::json* equals = fields.get("equals");
   const auto regex = fields.string("regex");
   const auto present = fields.boolean("present");
@@ -41,7 +45,7 @@ std::optional<ValueMatcher> read_matcher(const spec::StructuredDocument& documen
     fields.error_here("a matcher has exactly one of equals, regex, present");
     return std::nullopt;
   }
-  if (errors.size() != before) return std::nullopt;
+  if (!fields.clean()) return std::nullopt;
   if (equals != nullptr) {
     if (!equals->is_primitive() || equals->is_null()) {
       report_type(document, errors, fields.pointer_of("equals"), "a string, number or boolean", *equals);
@@ -115,64 +119,65 @@ RuleMatch read_match(const spec::StructuredDocument& document, SourceErrors& err
   return match;
 }
 
-std::optional<DelaySpec> read_delay(const spec::StructuredDocument& document, SourceErrors& errors,
-                                    const std::string& pointer) {
+// Reads the mapping at `pointer` into a T with `read`; the value only when nothing was
+// reported inside it, so a rule never runs half-read.
+template <typename T, typename Read>
+std::optional<T> read_whole(const spec::StructuredDocument& document, SourceErrors& errors, const std::string& pointer,
+                            Read read) {
   FieldReader fields(document, pointer, errors);
-  const std::size_t before = errors.size();
-  DelaySpec delay;
+  T value;
+  read(fields, value);
+  fields.finish();
+  if (!fields.clean()) return std::nullopt;
+  return value;
+}
+
+void read_delay(FieldReader& fields, DelaySpec& delay) {
   const auto fixed = fields.number("fixed_ms", 0, kMaxDelayMs);
   const nlohmann::json* uniform = fields.get("uniform_ms");
   const nlohmann::json* lognormal = fields.get("lognormal");
-  fields.finish();
   const int given = fields.has("fixed_ms") + (uniform != nullptr) + (lognormal != nullptr);
   if (fields.is_mapping() && given != 1) {
     fields.error_here("a delay has exactly one of fixed_ms, uniform_ms, lognormal");
-    return std::nullopt;
+    return;
   }
   if (fixed) {
     delay.kind = DelaySpec::Kind::fixed;
     delay.fixed_ms = *fixed;
   } else if (uniform != nullptr) {
-    const std::string at = fields.pointer_of("uniform_ms");
     const bool pair = uniform->is_array() && uniform->size() == 2 && (*uniform)[0].is_number() && (*uniform)[1].is_number();
     if (!pair) {
-      report(document, errors, at, "expected [min, max] in milliseconds, such as [100, 300]");
+      fields.error("uniform_ms", "expected [min, max] in milliseconds, such as [100, 300]");
     } else {
       delay.kind = DelaySpec::Kind::uniform;
       delay.min_ms = (*uniform)[0].get<double>();
       delay.max_ms = (*uniform)[1].get<double>();
       if (!(delay.min_ms >= 0 && delay.min_ms <= delay.max_ms && delay.max_ms <= kMaxDelayMs))
-        report(document, errors, at, "needs 0 <= min <= max <= 60000 milliseconds, got " + uniform->dump());
+        fields.error("uniform_ms", "needs 0 <= min <= max <= 60000 milliseconds, got " + uniform->dump());
     }
   } else if (lognormal != nullptr) {
-    FieldReader shape(document, fields.pointer_of("lognormal"), errors);
+    FieldReader shape(fields.document(), fields.pointer_of("lognormal"), fields.errors());
+    shape.require("median_ms");
+    shape.require("sigma");
     const auto median = shape.number("median_ms", 0, kMaxDelayMs);
     const auto sigma = shape.number("sigma", 0, 4);
-    if (shape.is_mapping() && !shape.has("median_ms")) shape.error_here("missing required key 'median_ms'");
-    if (shape.is_mapping() && !shape.has("sigma")) shape.error_here("missing required key 'sigma'");
     shape.finish();
     if (median && *median <= 0) shape.error("median_ms", "must be more than 0");
     delay.kind = DelaySpec::Kind::lognormal;
     delay.median_ms = median.value_or(0);
     delay.sigma = sigma.value_or(0);
   }
-  if (errors.size() != before) return std::nullopt;
-  return delay;
 }
 
-std::optional<ApiResponse> read_respond(const spec::StructuredDocument& document, SourceErrors& errors,
-                                        const std::string& pointer) {
-  FieldReader fields(document, pointer, errors);
-  const std::size_t before = errors.size();
-  ApiResponse response;
+void read_respond(FieldReader& fields, ApiResponse& response) {
+  fields.require("status");
   const auto status = fields.integer("status", 100, 599);
-  if (fields.is_mapping() && !fields.has("status")) fields.error_here("missing required key 'status'");
   std::optional<std::string> content_type;
   if (const nlohmann::json* headers = fields.mapping("headers")) {
     for (const auto& [name, value] : headers->items()) {
       const std::string at = spec::pointer_append(fields.pointer_of("headers"), name);
       if (!value.is_string() && !value.is_number() && !value.is_boolean()) {
-        report_type(document, errors, at, "a header value (text or a number)", value);
+        report_type(fields.document(), fields.errors(), at, "a header value (text or a number)", value);
         continue;
       }
       const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
@@ -193,17 +198,13 @@ std::optional<ApiResponse> read_respond(const spec::StructuredDocument& document
     }
   }
   if (content_type) response.content_type = *content_type;
-  fields.finish();
-  if (errors.size() != before || !status) return std::nullopt;
-  response.status = static_cast<int>(*status);
-  return response;
+  if (status) response.status = static_cast<int>(*status);  // when absent, require() said so
 }
 
 std::optional<Rule> read_rule(const spec::StructuredDocument& document, SourceErrors& errors,
                               const std::string& pointer, std::size_t index) {
   FieldReader fields(document, pointer, errors);
   if (!fields.is_mapping()) return std::nullopt;
-  const std::size_t before = errors.size();
   Rule rule;
   rule.name = fields.string("name").value_or("rule " + std::to_string(index + 1));
   if (fields.get("match") != nullptr) rule.match = read_match(document, errors, fields.pointer_of("match"));
@@ -216,8 +217,8 @@ std::optional<Rule> read_rule(const spec::StructuredDocument& document, SourceEr
     if (fields.has("required_state")) fields.error("required_state", "required_state needs a scenario name (scenario: ...)");
     if (fields.has("new_state")) fields.error("new_state", "new_state needs a scenario name (scenario: ...)");
   }
-  if (fields.get("delay") != nullptr) rule.delay = read_delay(document, errors, fields.pointer_of("delay"));
-  if (fields.get("respond") != nullptr) rule.respond = read_respond(document, errors, fields.pointer_of("respond"));
+  if (fields.get("delay") != nullptr) rule.delay = read_whole<DelaySpec>(document, errors, fields.pointer_of("delay"), read_delay);
+  if (fields.get("respond") != nullptr) rule.respond = read_whole<ApiResponse>(document, errors, fields.pointer_of("respond"), read_respond);
   if (const auto fault = fields.string("fault")) {
     rule.fault = fault_from_string(*fault);
     if (!rule.fault)
@@ -229,7 +230,7 @@ std::optional<Rule> read_rule(const spec::StructuredDocument& document, SourceEr
   } else if (!fields.has("respond") && !fields.has("fault") && !fields.has("delay")) {
     fields.error_here("a rule needs respond, fault or delay");
   }
-  if (errors.size() != before) return std::nullopt;
+  if (!fields.clean()) return std::nullopt;
   return rule;
 }
 

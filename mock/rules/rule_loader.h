@@ -6,14 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "mock/document_reader.h"
 #include "mock/rules/rules.h"
+#include "spec/document_reader.h"
 
 namespace pbxmock::mock {
 
 // `list` is the array at `pointer` in `document`; problems are appended to `errors` and
 // the faulty rules skipped.
 std::vector<Rule> read_rules(const spec::StructuredDocument& document, const std::string& pointer,
-                             const nlohmann::json& list, SourceErrors& errors);
+                             const nlohmann::json& list, spec::SourceErrors& errors);
 
 }  // namespace pbxmock::mock

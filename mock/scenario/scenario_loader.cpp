@@ -2,17 +2,21 @@
 
 #include <algorithm>
 #include <map>
-#include <tuple>
 
-#include "mock/document_reader.h"
 #include "mock/rules/rule_loader.h"
 #include "mock/text.h"
 #include "spec/ascii.h"
+#include "spec/document_reader.h"
 #include "spec/domain.h"
 #include "spec/username.h"
 
 namespace pbxmock::mock {
 namespace {
+
+using spec::FieldReader;
+using spec::FirstSeen;
+using spec::report;
+using spec::SourceErrors;
 
 constexpr std::int64_t kMaxLifetimeSeconds = 10LL * 365 * 24 * 3600;  // ten years: no overflow, no surprise
 constexpr std::size_t kMaxRoleLength = 64;
@@ -171,20 +175,28 @@ class ScenarioReader {
   }
 
   void read_tenants(const nlohmann::json& list, const std::string& pointer, std::vector<Tenant>& tenants) {
-    std::map<std::string, std::string> first_by_domain;  // normalized domain -> pointer of its first tenant
+    read_unique(list, pointer, "domain", FirstSeen(document_, "tenant domain"), tenants,
+                [&](const std::string& at, Tenant& tenant) { return read_tenant(at, tenant) && !tenant.domain.empty(); },
+                [](const Tenant& tenant) { return std::pair(tenant.domain, tenant.domain); });  // already normalized
+  }
+
+  // Reads each entry of `list` whose `name_key` must be unique; `key_of` gives the name as
+  // compared and as shown. A repeat is reported at its name and left out, as are the
+  // entries `read_one` rejects.
+  template <typename T, typename ReadOne, typename KeyOf>
+  void read_unique(const nlohmann::json& list, const std::string& pointer, std::string_view name_key, FirstSeen seen,
+                   std::vector<T>& out, ReadOne read_one, KeyOf key_of) {
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string at = pointer + "/" + std::to_string(i);
-      Tenant tenant;
-      if (!read_tenant(at, tenant)) continue;
-      if (tenant.domain.empty()) continue;
-      const auto [it, fresh] = first_by_domain.emplace(tenant.domain, at + "/domain");
-      if (!fresh) {
-        report(document_, errors_, at + "/domain",
-               "duplicate tenant domain '" + tenant.domain + "' (first at " +
-                   describe_position(document_.position_of(it->second)) + ")");
+      T item;
+      if (!read_one(at, item)) continue;
+      const std::string name_at = spec::pointer_append(at, name_key);
+      const auto [key, name] = key_of(item);
+      if (auto repeat = seen.repeat(key, name, name_at)) {
+        report(document_, errors_, name_at, std::move(*repeat));
         continue;
       }
-      tenants.push_back(std::move(tenant));
+      out.push_back(std::move(item));
     }
   }
 
@@ -251,27 +263,15 @@ class ScenarioReader {
 
   void read_accounts(const nlohmann::json& list, const std::string& pointer, AccountKind kind,
                      std::vector<Account>& accounts) {
-    std::map<std::string, std::string> first_by_name;  // lower-case username -> pointer of the first
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      const std::string at = pointer + "/" + std::to_string(i);
-      Account account;
-      if (!read_account(at, kind, account)) continue;
-      const auto [it, fresh] = first_by_name.emplace(spec::ascii::lower(account.username), at + "/username");
-      if (!fresh) {
-        report(document_, errors_, at + "/username",
-               "duplicate username '" + account.username + "' (usernames ignore letter case; first at " +
-                   describe_position(document_.position_of(it->second)) + ")");
-        continue;
-      }
-      accounts.push_back(std::move(account));
-    }
+    read_unique(list, pointer, "username", FirstSeen(document_, "username", "usernames ignore letter case"), accounts,
+                [&](const std::string& at, Account& account) { return read_account(at, kind, account); },
+                [](const Account& account) { return std::pair(spec::ascii::lower(account.username), account.username); });
   }
 
   // False when the account has a problem (already reported).
   bool read_account(const std::string& pointer, AccountKind kind, Account& account) {
     FieldReader fields(document_, pointer, errors_);
     if (!fields.is_mapping()) return false;
-    const std::size_t before = errors_.size();
     if (auto username = fields.string("username", true)) {
       const auto reserved = kind == AccountKind::system_admin ? spec::ReservedNames::allow : spec::ReservedNames::reject;
       const auto parsed = spec::parse_username(*username, reserved);
@@ -306,9 +306,9 @@ class ScenarioReader {
     }
     account.password_force_reset = fields.boolean("password_force_reset").value_or(false);
     fields.finish();
-    if (kind == AccountKind::system_admin && account.two_factor && account.email.empty() && errors_.size() == before)
+    if (kind == AccountKind::system_admin && account.two_factor && account.email.empty() && fields.clean())
       fields.error_here("two-factor sign-in e-mails a code: this administrator needs an email");
-    return errors_.size() == before;
+    return fields.clean();
   }
 
   static std::string read_role(FieldReader& fields, std::string fallback) {
@@ -339,11 +339,9 @@ class ScenarioReader {
 
 }  // namespace
 
-namespace {
-
-Result<Scenario, ScenarioErrors> load_document(const spec::StructuredDocument& document) {
+Result<Scenario, spec::SourceErrors> load_scenario(const spec::StructuredDocument& document) {
   if (document.root().is_null()) {
-    return Err{ScenarioErrors{{document.file(), {1, 1}, "/: the scenario is empty; it needs at least a name"}}};
+    return Err{SourceErrors{{document.file(), {1, 1}, "/: the scenario is empty; it needs at least a name"}}};
   }
   SourceErrors errors;
   Scenario scenario;
@@ -354,26 +352,22 @@ Result<Scenario, ScenarioErrors> load_document(const spec::StructuredDocument& d
     errors.push_back({document.file(), {}, std::string("internal error while reading the scenario: ") + e.what()});
   }
   if (!errors.empty()) {
-    std::stable_sort(errors.begin(), errors.end(), [](const spec::SourceError& a, const spec::SourceError& b) {
-      return std::tie(a.position.line, a.position.column) < std::tie(b.position.line, b.position.column);
-    });
+    spec::sort_by_position(errors);
     return Err{std::move(errors)};
   }
   return scenario;
 }
 
-}  // namespace
-
-Result<Scenario, ScenarioErrors> load_scenario(std::string_view text, std::string file) {
+Result<Scenario, spec::SourceErrors> load_scenario(std::string_view text, std::string file) {
   const auto document = spec::parse_structured(text, std::move(file));
-  if (!document) return Err{ScenarioErrors{document.error()}};
-  return load_document(*document);
+  if (!document) return Err{SourceErrors{document.error()}};
+  return load_scenario(*document);
 }
 
-Result<Scenario, ScenarioErrors> load_scenario_file(const std::string& path) {
+Result<Scenario, spec::SourceErrors> load_scenario_file(const std::string& path) {
   const auto document = spec::load_structured_file(path);
-  if (!document) return Err{ScenarioErrors{document.error()}};
-  return load_document(*document);
+  if (!document) return Err{SourceErrors{document.error()}};
+  return load_scenario(*document);
 }
 
 }  // namespace pbxmock::mock

@@ -9,16 +9,17 @@
 #include <vector>
 
 #include "mock/scenario/scenario.h"
+#include "spec/document_reader.h"
 #include "spec/result.h"
 #include "spec/structured_document.h"
 
 namespace pbxmock::mock {
 
-using ScenarioErrors = std::vector<spec::SourceError>;
-
 // `file` is only used in messages. Errors are sorted by position.
-Result<Scenario, ScenarioErrors> load_scenario(std::string_view text, std::string file);
-Result<Scenario, ScenarioErrors> load_scenario_file(const std::string& path);
+Result<Scenario, spec::SourceErrors> load_scenario(std::string_view text, std::string file);
+Result<Scenario, spec::SourceErrors> load_scenario_file(const std::string& path);
+// The same, from a document already parsed (lint reads a file once and decides what it is).
+Result<Scenario, spec::SourceErrors> load_scenario(const spec::StructuredDocument& document);
 
 // The embedded default scenario (mock/scenarios/default.yaml), loaded on first use.
 const Scenario& default_scenario();

@@ -19,7 +19,7 @@ namespace pbxmock::mock {
 class ScenarioWatcher {
  public:
   using OnLoaded = std::function<void(Scenario)>;
-  using OnRejected = std::function<void(const ScenarioErrors&)>;
+  using OnRejected = std::function<void(const spec::SourceErrors&)>;
 
   // Starts polling at once; the file as it is now counts as already loaded.
   ScenarioWatcher(std::string path, std::chrono::milliseconds interval, OnLoaded on_loaded, OnRejected on_rejected);
