@@ -222,7 +222,7 @@ std::string url_encode(std::string_view text) {
 }
 
 Runner::Runner(const spec::OpenApiDocument& spec, RunOptions options)
-    : checker_(spec), options_(std::move(options)), client_(options_.target, ClientOptions{!options_.insecure}) {}
+    : checker_(spec, options.not_api_prefixes), options_(std::move(options)), client_(options_.target, ClientOptions{!options_.insecure}) {}
 
 StepResult Runner::run_step(const Step& step, Variables& vars) {
   StepResult result;

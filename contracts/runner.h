@@ -46,6 +46,8 @@ struct RunOptions {
   TagFilter tags;
   std::optional<std::chrono::milliseconds> timeout;  // --timeout: overrides every file's and step's
   bool insecure = false;
+  // Paths the target serves outside the API (the mock's own routes): no spec check for them.
+  std::vector<std::string> not_api_prefixes;
   Variables::Environment environment = Variables::process_environment();
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "spec/base_path.h"
 #include "spec/media_type.h"
 
 namespace pbxmock::contracts {
@@ -56,23 +57,19 @@ std::string describe(const spec::Violation& violation) {
   return (violation.pointer.empty() ? std::string("(body)") : violation.pointer) + ": " + violation.message;
 }
 
-SpecChecker::SpecChecker(const spec::OpenApiDocument& document)
-    : document_(document), validator_(document.root()), error_validator_(spec::builtin_spec().root()) {
+SpecChecker::SpecChecker(const spec::OpenApiDocument& document, std::vector<std::string> not_api_prefixes)
+    : document_(document), not_api_prefixes_(std::move(not_api_prefixes)), validator_(document.root()), error_validator_(spec::builtin_spec().root()) {
   error_schema_ = spec::resolve_pointer(spec::builtin_spec().root(), kErrorSchemaPointer);
 }
 
 OperationLookup SpecChecker::lookup(std::string_view method, std::string_view path) const {
   OperationLookup out;
-  const std::string& base = document_.base_path();
-  std::string_view relative = path;
-  if (!base.empty()) {
-    if (path.substr(0, base.size()) != base || (path.size() > base.size() && path[base.size()] != '/')) {
-      return out;  // not below the base path: not the API's
-    }
-    relative.remove_prefix(base.size());
+  const auto below = spec::path_below_base(document_.base_path(), path);
+  if (!below) return out;  // not below the base path: not the API's
+  const std::string_view relative = *below;
+  for (const std::string& prefix : not_api_prefixes_) {
+    if (path.substr(0, prefix.size()) == prefix || relative.substr(0, prefix.size()) == prefix) return out;
   }
-  if (relative.empty()) relative = "/";
-  if (relative.substr(0, 3) == "/__" || path.substr(0, 3) == "/__") return out;  // the mock's own routes
   out.relative_path = std::string(relative);
   auto routed = document_.route(method, relative);
   if (routed) {

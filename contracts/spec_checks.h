@@ -12,8 +12,8 @@
 //   required_header    a header the response declares `required: true` is missing
 //   error_shape        a 4xx body is not the vendor's error shape (our spec's `Error` schema)
 //
-// Paths outside the spec's base path, and paths whose first segment starts with "__" (the
-// mock's own `/__admin/` and `/__idp/`), are not the API's: no check runs for them.
+// Paths outside the spec's base path, and paths starting with one of the prefixes the caller
+// names (a server's own routes, such as the mock's), are not the API's: no check runs for them.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,8 +43,9 @@ struct OperationLookup {
 
 class SpecChecker {
  public:
-  // `document` must outlive the checker.
-  explicit SpecChecker(const spec::OpenApiDocument& document);
+  // `document` must outlive the checker. A path (as sent, or below the base path) that starts
+  // with one of `not_api_prefixes` is not the API's.
+  explicit SpecChecker(const spec::OpenApiDocument& document, std::vector<std::string> not_api_prefixes = {});
 
   // `path` is as sent to the server, without the query ("/api/auth/sign_in").
   OperationLookup lookup(std::string_view method, std::string_view path) const;
@@ -61,6 +62,7 @@ class SpecChecker {
   void check_error_shape(const Response& response, std::vector<SpecFinding>& out) const;
 
   const spec::OpenApiDocument& document_;
+  std::vector<std::string> not_api_prefixes_;
   spec::SchemaValidator validator_;
   spec::SchemaValidator error_validator_;  // over our builtin spec, whose `Error` is the vendor's shape
   const nlohmann::json* error_schema_ = nullptr;

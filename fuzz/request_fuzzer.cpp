@@ -32,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     headers.emplace_back(std::string(line.substr(0, colon)), std::string(value.substr(value.find_first_not_of(' ') == std::string_view::npos ? value.size() : value.find_first_not_of(' '))));
   }
   const std::string_view body = pos < input.size() ? input.substr(pos) : std::string_view{};
-  const RawRequest raw{request_line.substr(0, space), space < request_line.size() ? request_line.substr(space + 1) : "", &headers, body};
+  const RequestView raw(request_line.substr(0, space), space < request_line.size() ? request_line.substr(space + 1) : "",
+                        std::move(headers), body);
 
   const auto result = parser.parse(raw);
   if (result) {

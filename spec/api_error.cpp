@@ -37,4 +37,10 @@ ApiError payload_too_large(std::size_t limit) {
   return {413, "PAYLOAD_TOO_LARGE", "request body too large", {{"field", "body"}, {"rule", "maxBytes"}, {"limit", limit}}, {}};
 }
 
+ApiError internal_error(std::string_view what) {
+  std::string message = "internal error in the mock";
+  if (!what.empty()) message += ": " + std::string(what);
+  return {500, "INTERNAL_ERROR", std::move(message), nullptr, {}};
+}
+
 }  // namespace pbxmock::spec

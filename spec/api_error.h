@@ -1,7 +1,7 @@
 #pragma once
 // The vendor's error body, for every 4xx the API answers:
 //   {"errors":[{"code":"VALIDATE_FAILED","message":"field validation failed","detail":{...}}]}
-// with the statuses of AUTH-API.md B1.
+// with the statuses of AUTH-API.md B1 (and 500 INTERNAL_ERROR for the mock's own failures).
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,5 +31,7 @@ ApiError not_found(std::string message = "not found");
 ApiError method_not_allowed(std::vector<std::string> allow);
 ApiError unsupported_media_type(std::string_view seen, std::string_view wanted);
 ApiError payload_too_large(std::size_t limit);
+// 500 INTERNAL_ERROR: a bug in the mock (or memory running out), never the client's fault.
+ApiError internal_error(std::string_view what = {});
 
 }  // namespace pbxmock::spec

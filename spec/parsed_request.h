@@ -1,6 +1,9 @@
 #pragma once
 // A request that passed the spec: routed to an operation, parameters decoded and typed,
-// body parsed and validated. What the mock's handlers and rules work from.
+// body parsed and validated. What the mock's handlers work from. The query and the headers
+// are the request view's (spec/request_view.h), not copies: a parsed request is read while
+// the view it came from lives. Tests build one by hand with pairs of its own.
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,15 +16,43 @@ namespace pbxmock::spec {
 
 struct Operation;
 
+// Name/value pairs that are a request view's (borrowed) or this object's own (built by hand).
+class Pairs {
+ public:
+  using List = std::vector<std::pair<std::string, std::string>>;
+  Pairs() = default;
+  Pairs(std::initializer_list<List::value_type> pairs) : own_(pairs) {}
+  static Pairs borrow(const List& pairs) noexcept {
+    Pairs out;
+    out.borrowed_ = &pairs;
+    return out;
+  }
+
+  const List& list() const noexcept { return borrowed_ ? *borrowed_ : own_; }
+  List::const_iterator begin() const noexcept { return list().begin(); }
+  List::const_iterator end() const noexcept { return list().end(); }
+  std::size_t size() const noexcept { return list().size(); }
+  bool empty() const noexcept { return list().empty(); }
+  template <typename... Args>
+  void emplace_back(Args&&... args) {
+    if (borrowed_) own_ = *std::exchange(borrowed_, nullptr);
+    own_.emplace_back(std::forward<Args>(args)...);
+  }
+
+ private:
+  List own_;
+  const List* borrowed_ = nullptr;
+};
+
 struct ParsedRequest {
   const Operation* operation = nullptr;
   std::string operation_id;
   std::string method;                                   // upper case
   std::string path;                                     // as sent, without the query (e.g. /api/auth/sign_in)
   std::map<std::string, std::string> path_params;       // percent-decoded
-  std::vector<std::pair<std::string, std::string>> query;  // percent-decoded, in order, repeats kept
+  Pairs query;                                          // percent-decoded, in order, repeats kept
   nlohmann::json params = nlohmann::json::object();     // declared path/query parameters, typed by their schema (qr -> true)
-  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  Pairs headers;                                        // names lower-cased
   nlohmann::json body;                                  // JSON body, or form fields as an object of strings; null if none
   std::optional<std::string> bearer_token;              // from "Authorization: Bearer <token>"
 

@@ -10,7 +10,6 @@ namespace pbxmock::spec {
 namespace {
 
 using ascii::iequals;
-using ascii::lower;
 
 // "/users/0/e~1mail" -> "users.0.e/mail": the field as a person names it.
 std::string field_name(std::string_view pointer) {
@@ -123,49 +122,40 @@ RequestParser::RequestParser(const OpenApiDocument& document, RequestLimits limi
       limits_(limits),
       validator_([&document](std::string_view ref) { return document.resolve_ref(ref); }) {}
 
-Result<ParsedRequest, ApiError> RequestParser::parse(const RawRequest& raw) const {
-  if (raw.body.size() > limits_.max_body_bytes) return Err{payload_too_large(limits_.max_body_bytes)};
-
+Result<ParsedRequest, ApiError> RequestParser::parse(const RequestView& view) const {
+  if (view.body().size() > limits_.max_body_bytes) return Err{payload_too_large(limits_.max_body_bytes)};
   ParsedRequest request;
-  request.method.assign(raw.method);
-  std::string_view target = raw.target.substr(0, raw.target.find('#'));
-  const std::size_t question = target.find('?');
-  const std::string_view path = target.substr(0, question);
-  const std::string_view query = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
-  request.path.assign(path);
+  if (auto error = take_route(view, request)) return Err{std::move(*error)};
+  const Operation& op = *request.operation;
+  if (auto error = take_parameters(op, request)) return Err{std::move(*error)};
+  if (auto error = take_body(view, op, request)) return Err{std::move(*error)};
+  return request;
+}
 
-  const std::string& base = document_.base_path();
-  if (path.size() < base.size() || path.substr(0, base.size()) != base ||
-      (path.size() > base.size() && path[base.size()] != '/')) {
-    return Err{not_found("no operation at " + std::string(path))};
-  }
-  const std::string_view relative = path.size() == base.size() ? std::string_view("/") : path.substr(base.size());
-  auto route = document_.route(raw.method, relative);
+// Route, path parameters, query, headers and the bearer token: the request's addressing.
+std::optional<ApiError> RequestParser::take_route(const RequestView& view, ParsedRequest& request) const {
+  const auto& route = view.route(document_);
   if (!route) {
-    if (route.error().kind == RouteMiss::method_not_allowed) return Err{method_not_allowed(route.error().allowed_methods)};
-    return Err{not_found("no operation at " + std::string(path))};
+    if (route.error().kind == RouteMiss::method_not_allowed) return method_not_allowed(route.error().allowed_methods);
+    return not_found("no operation at " + std::string(view.path()));
   }
   const Operation& op = *route->operation;
   request.operation = &op;
   request.operation_id = op.operation_id;
+  request.method.assign(view.method());
+  request.path.assign(view.path());
 
   for (const auto& [name, value] : route->path_params) {
     auto decoded = percent_decode(value);
-    if (!decoded) return Err{invalid(name, pointer_append("", name), "path", "percentEncoding", nullptr, "a '%' not followed by two hex digits")};
+    if (!decoded) return invalid(name, pointer_append("", name), "path", "percentEncoding", nullptr, "a '%' not followed by two hex digits");
     request.path_params.emplace(name, std::move(decoded).value());
   }
-  if (!query.empty()) {
-    auto pairs = parse_url_encoded(query);
-    if (!pairs) {
-      return Err{invalid("query", "", "query", "percentEncoding", nullptr,
-                         "a '%' not followed by two hex digits at offset " + std::to_string(pairs.error().position))};
-    }
-    request.query = std::move(pairs).value();
+  if (const auto& error = view.query_error()) {
+    return invalid("query", "", "query", "percentEncoding", nullptr,
+                   "a '%' not followed by two hex digits at offset " + std::to_string(error->position));
   }
-  if (raw.headers) {
-    request.headers.reserve(raw.headers->size());
-    for (const auto& [name, value] : *raw.headers) request.headers.emplace_back(lower(name), value);
-  }
+  request.query = Pairs::borrow(view.query());
+  request.headers = Pairs::borrow(view.headers());
 
   if (const std::string* auth = request.header("authorization")) {
     const std::string_view a = *auth;
@@ -176,8 +166,12 @@ Result<ParsedRequest, ApiError> RequestParser::parse(const RawRequest& raw) cons
       if (!token.empty()) request.bearer_token.emplace(token);
     }
   }
-  if (op.requires_auth && !request.bearer_token) return Err{unauthorized("this operation needs an Authorization: Bearer token")};
+  if (op.requires_auth && !request.bearer_token) return unauthorized("this operation needs an Authorization: Bearer token");
+  return std::nullopt;
+}
 
+// The declared path, query and header parameters, typed by their schemas and validated.
+std::optional<ApiError> RequestParser::take_parameters(const Operation& op, ParsedRequest& request) const {
   for (const Parameter& p : op.parameters) {
     std::vector<const std::string*> values;
     if (p.in == "path") {
@@ -186,14 +180,13 @@ Result<ParsedRequest, ApiError> RequestParser::parse(const RawRequest& raw) cons
       for (const auto& [name, value] : request.query)
         if (name == p.name) values.push_back(&value);
     } else if (p.in == "header") {
-      const std::string name = lower(p.name);
       for (const auto& [n, value] : request.headers)
-        if (n == name) values.push_back(&value);
+        if (iequals(n, p.name)) values.push_back(&value);
     } else {
       continue;  // cookies are not part of this API
     }
     if (values.empty()) {
-      if (p.required) return Err{invalid(p.name, pointer_append("", p.name), p.in, "required", nullptr, "the " + p.in + " parameter is missing")};
+      if (p.required) return invalid(p.name, pointer_append("", p.name), p.in, "required", nullptr, "the " + p.in + " parameter is missing");
       continue;
     }
     nlohmann::json typed;
@@ -201,21 +194,26 @@ Result<ParsedRequest, ApiError> RequestParser::parse(const RawRequest& raw) cons
       typed = nlohmann::json::array();
       for (const std::string* v : values) typed.push_back(typed_value(item_schema(p.schema), *v));
     } else if (values.size() > 1) {
-      return Err{invalid(p.name, pointer_append("", p.name), p.in, "repeated", nullptr, "given more than once, but it takes one value")};
+      return invalid(p.name, pointer_append("", p.name), p.in, "repeated", nullptr, "given more than once, but it takes one value");
     } else {
       typed = typed_value(p.schema, *values.front());
     }
     if (p.schema) {
       const auto violations = validator_.validate(*p.schema, typed, Direction::request, 1);
-      if (!violations.empty()) return Err{from_violation(violations.front(), p.in, p.name)};
+      if (!violations.empty()) return from_violation(violations.front(), p.in, p.name);
     }
     request.params[p.name] = std::move(typed);
   }
+  return std::nullopt;
+}
 
-  if (!op.has_request_body) return request;
-  if (raw.body.empty()) {
-    if (op.request_body_required) return Err{invalid("body", "", "body", "required", nullptr, "this operation needs a request body")};
-    return request;
+// Content type, body syntax (JSON under the depth limit, a form, or text) and the schema.
+std::optional<ApiError> RequestParser::take_body(const RequestView& view, const Operation& op, ParsedRequest& request) const {
+  if (!op.has_request_body) return std::nullopt;
+  const std::string_view body = view.body();
+  if (body.empty()) {
+    if (op.request_body_required) return invalid("body", "", "body", "required", nullptr, "this operation needs a request body");
+    return std::nullopt;
   }
   const std::string* content_type = request.header("content-type");
   const auto media = content_type ? parse_media_type(*content_type) : std::nullopt;
@@ -228,49 +226,62 @@ Result<ParsedRequest, ApiError> RequestParser::parse(const RawRequest& raw) cons
       }
     }
   }
-  if (!declared) return Err{unsupported_media_type(content_type ? *content_type : "", wanted_media_types(op))};
+  if (!declared) return unsupported_media_type(content_type ? *content_type : "", wanted_media_types(op));
   if (const std::string* charset = media->parameter("charset"); charset && !iequals(*charset, "utf-8") && !iequals(*charset, "utf8")) {
-    return Err{unsupported_media_type(*content_type, wanted_media_types(op) + " in UTF-8")};
+    return unsupported_media_type(*content_type, wanted_media_types(op) + " in UTF-8");
   }
 
   if (is_json_media_type(media->type)) {
-    if (json_nesting_exceeds(raw.body, limits_.max_depth)) {
-      return Err{invalid("body", "", "body", "maxDepth", limits_.max_depth, "arrays and objects nested too deep")};
+    // Parsed once: the view's body when the rules have parsed it already (under the same
+    // limits), else here, straight into the request.
+    const bool same_limits = view.limits().max_depth == limits_.max_depth && view.limits().max_body_bytes >= body.size();
+    const JsonBody* seen = same_limits ? view.parsed_json_body() : nullptr;
+    JsonBody own = seen ? JsonBody{} : read_json_body(body, limits_);
+    const JsonBody& json = seen ? *seen : own;
+    if (json.state == JsonBody::State::too_deep) {
+      return invalid("body", "", "body", "maxDepth", limits_.max_depth, "arrays and objects nested too deep");
     }
-    request.body = nlohmann::json::parse(raw.body.begin(), raw.body.end(), nullptr, false);
-    if (request.body.is_discarded()) {
-      return Err{invalid("body", "", "body", "json", nullptr, "the body is not valid JSON (UTF-8)")};
+    if (json.state != JsonBody::State::parsed) {
+      return invalid("body", "", "body", "json", nullptr, "the body is not valid JSON (UTF-8)");
     }
+    request.body = seen ? seen->value : std::move(own.value);
   } else if (media->type == "application/x-www-form-urlencoded") {
-    auto pairs = parse_url_encoded(raw.body);
-    if (!pairs) {
-      return Err{invalid("body", "", "body", "percentEncoding", nullptr,
-                         "a '%' not followed by two hex digits at offset " + std::to_string(pairs.error().position))};
-    }
-    request.body = nlohmann::json::object();
-    const nlohmann::json* properties = nullptr;
-    if (declared->schema && declared->schema->is_object()) {
-      if (auto it = declared->schema->find("properties"); it != declared->schema->end() && it->is_object()) properties = &*it;
-    }
-    for (auto& [name, value] : pairs.value()) {
-      if (request.body.contains(name)) {
-        return Err{invalid(name, pointer_append("", name), "body", "repeated", nullptr, "given more than once, but it takes one value")};
-      }
-      const nlohmann::json* property = nullptr;
-      if (properties) {
-        if (auto it = properties->find(name); it != properties->end()) property = &*it;
-      }
-      request.body[name] = typed_value(property, value);
-    }
+    if (auto error = read_form_body(body, *declared, request)) return error;
   } else {
-    request.body = std::string(raw.body);
+    request.body = std::string(body);
   }
 
   if (declared->schema) {
     const auto violations = validator_.validate(*declared->schema, request.body, Direction::request, 1);
-    if (!violations.empty()) return Err{from_violation(violations.front(), "body")};
+    if (!violations.empty()) return from_violation(violations.front(), "body");
   }
-  return request;
+  return std::nullopt;
+}
+
+// Form fields typed by the declared schema's properties; a repeated field is refused.
+std::optional<ApiError> RequestParser::read_form_body(std::string_view body, const MediaType& declared,
+                                                      ParsedRequest& request) const {
+  auto pairs = parse_url_encoded(body);
+  if (!pairs) {
+    return invalid("body", "", "body", "percentEncoding", nullptr,
+                   "a '%' not followed by two hex digits at offset " + std::to_string(pairs.error().position));
+  }
+  request.body = nlohmann::json::object();
+  const nlohmann::json* properties = nullptr;
+  if (declared.schema && declared.schema->is_object()) {
+    if (auto it = declared.schema->find("properties"); it != declared.schema->end() && it->is_object()) properties = &*it;
+  }
+  for (auto& [name, value] : pairs.value()) {
+    if (request.body.contains(name)) {
+      return invalid(name, pointer_append("", name), "body", "repeated", nullptr, "given more than once, but it takes one value");
+    }
+    const nlohmann::json* property = nullptr;
+    if (properties) {
+      if (auto it = properties->find(name); it != properties->end()) property = &*it;
+    }
+    request.body[name] = typed_value(property, value);
+  }
+  return std::nullopt;
 }
 
 }  // namespace pbxmock::spec

@@ -208,75 +208,74 @@ enum Keyword : int {
   k_count,
 };
 
-// The keyword a schema member names, or -1: a switch on the length, then fixed-size compares
+// The keyword a schema member names, or nullopt: a switch on the length, then fixed-size compares
 // (this runs for every member of every schema applied, so no strlen and no library call).
 template <std::size_t N>
 bool same(const char* data, const char (&word)[N]) noexcept {
   return std::memcmp(data, word, N - 1) == 0;  // constant size: the compiler inlines it
 }
 
-int classify(const std::string& name) noexcept {
+std::optional<Keyword> classify(const std::string& name) noexcept {
   const char* const key = name.data();
   // Every word compared below has exactly the length of its case.
-#define is(word) same(key, word)
+  const auto named = [key](const auto& word) noexcept { return same(key, word); };
   switch (name.size()) {
     case 3:
-      return is("not") ? k_not : -1;
+      return named("not") ? std::optional<Keyword>(k_not) : std::nullopt;
     case 4:
-      if (is("type")) return k_type;
-      if (is("$ref")) return k_ref;
-      if (is("enum")) return k_enum;
-      return -1;
+      if (named("type")) return k_type;
+      if (named("$ref")) return k_ref;
+      if (named("enum")) return k_enum;
+      return std::nullopt;
     case 5:
-      if (is("items")) return k_items;
-      if (is("const")) return k_const;
-      if (is("oneOf")) return k_one_of;
-      if (is("anyOf")) return k_any_of;
-      if (is("allOf")) return k_all_of;
-      return -1;
+      if (named("items")) return k_items;
+      if (named("const")) return k_const;
+      if (named("oneOf")) return k_one_of;
+      if (named("anyOf")) return k_any_of;
+      if (named("allOf")) return k_all_of;
+      return std::nullopt;
     case 6:
-      return is("format") ? k_format : -1;
+      return named("format") ? std::optional<Keyword>(k_format) : std::nullopt;
     case 7:
-      if (is("pattern")) return k_pattern;
-      if (is("minimum")) return k_minimum;
-      if (is("maximum")) return k_maximum;
-      return -1;
+      if (named("pattern")) return k_pattern;
+      if (named("minimum")) return k_minimum;
+      if (named("maximum")) return k_maximum;
+      return std::nullopt;
     case 8:
-      if (is("required")) return k_required;
-      if (is("nullable")) return k_nullable;
-      if (is("readOnly")) return k_read_only;
-      if (is("minItems")) return k_min_items;
-      if (is("maxItems")) return k_max_items;
-      return -1;
+      if (named("required")) return k_required;
+      if (named("nullable")) return k_nullable;
+      if (named("readOnly")) return k_read_only;
+      if (named("minItems")) return k_min_items;
+      if (named("maxItems")) return k_max_items;
+      return std::nullopt;
     case 9:
-      if (is("maxLength")) return k_max_length;
-      if (is("minLength")) return k_min_length;
-      if (is("writeOnly")) return k_write_only;
-      return -1;
+      if (named("maxLength")) return k_max_length;
+      if (named("minLength")) return k_min_length;
+      if (named("writeOnly")) return k_write_only;
+      return std::nullopt;
     case 10:
-      if (is("properties")) return k_properties;
-      if (is("multipleOf")) return k_multiple_of;
-      return -1;
+      if (named("properties")) return k_properties;
+      if (named("multipleOf")) return k_multiple_of;
+      return std::nullopt;
     case 11:
-      if (is("prefixItems")) return k_prefix_items;
-      if (is("uniqueItems")) return k_unique_items;
-      return -1;
+      if (named("prefixItems")) return k_prefix_items;
+      if (named("uniqueItems")) return k_unique_items;
+      return std::nullopt;
     case 13:
-      if (is("minProperties")) return k_min_properties;
-      if (is("maxProperties")) return k_max_properties;
-      return -1;
+      if (named("minProperties")) return k_min_properties;
+      if (named("maxProperties")) return k_max_properties;
+      return std::nullopt;
     case 16:
-      if (is("exclusiveMinimum")) return k_exclusive_minimum;
-      if (is("exclusiveMaximum")) return k_exclusive_maximum;
-      return -1;
+      if (named("exclusiveMinimum")) return k_exclusive_minimum;
+      if (named("exclusiveMaximum")) return k_exclusive_maximum;
+      return std::nullopt;
     case 17:
-      return is("patternProperties") ? k_pattern_properties : -1;
+      return named("patternProperties") ? std::optional<Keyword>(k_pattern_properties) : std::nullopt;
     case 20:
-      return is("additionalProperties") ? k_additional_properties : -1;
+      return named("additionalProperties") ? std::optional<Keyword>(k_additional_properties) : std::nullopt;
     default:
-      return -1;
+      return std::nullopt;
   }
-#undef is
 }
 
 bool is_true(const json* value) noexcept { return value != nullptr && value->is_boolean() && value->get<bool>(); }
@@ -313,25 +312,25 @@ const char* type_name(const json& value) noexcept {
   return "unknown";
 }
 
-// Whether value has the named type: 1 yes, 0 no, -1 the name is not a JSON Schema type.
-int has_type(const json& value, const std::string& name) noexcept {
+// Whether value has the named type; nullopt when the name is not a JSON Schema type.
+std::optional<bool> has_type(const json& value, const std::string& name) noexcept {
   const char* const key = name.data();
   switch (name.size()) {
     case 4:
-      return same(key, "null") ? value.is_null() : -1;
+      return same(key, "null") ? std::optional<bool>(value.is_null()) : std::nullopt;
     case 5:
-      return same(key, "array") ? value.is_array() : -1;
+      return same(key, "array") ? std::optional<bool>(value.is_array()) : std::nullopt;
     case 6:
       if (same(key, "string")) return value.is_string();
       if (same(key, "object")) return value.is_object();
       if (same(key, "number")) return value.is_number();
-      return -1;
+      return std::nullopt;
     case 7:
       if (same(key, "integer")) return is_integral(value);
       if (same(key, "boolean")) return value.is_boolean();
-      return -1;
+      return std::nullopt;
     default:
-      return -1;
+      return std::nullopt;
   }
 }
 
@@ -441,8 +440,7 @@ class Walk {
 
     const json* kw[k_count] = {};
     for (const auto& [key, value] : schema.get_ref<const json::object_t&>()) {
-      const int k = classify(key);
-      if (k >= 0) kw[k] = &value;
+      if (const auto k = classify(key)) kw[*k] = &value;
     }
 
     const std::size_t before = count_;
@@ -491,15 +489,15 @@ class Walk {
     bool known = false;
     bool matches = false;
     if (type->is_string()) {
-      const int result = has_type(instance, type->get_ref<const std::string&>());
-      known = result >= 0;
-      matches = result == 1;
+      const auto result = has_type(instance, type->get_ref<const std::string&>());
+      known = result.has_value();
+      matches = result.value_or(false);
     } else if (type->is_array()) {
       for (const auto& name : *type) {
         if (!name.is_string()) continue;
-        const int result = has_type(instance, name.get_ref<const std::string&>());
-        known = known || result >= 0;
-        if (result == 1) {
+        const auto result = has_type(instance, name.get_ref<const std::string&>());
+        known = known || result.has_value();
+        if (result.value_or(false)) {
           matches = true;
           break;
         }

@@ -11,7 +11,7 @@ using pbxmock::contracts::SpecChecker;
 using nlohmann::json;
 
 const SpecChecker& checker() {
-  static const SpecChecker c(pbxmock::spec::builtin_spec());
+  static const SpecChecker c(pbxmock::spec::builtin_spec(), {"/__admin", "/__idp"});
   return c;
 }
 

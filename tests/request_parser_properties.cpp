@@ -76,7 +76,7 @@ RC_GTEST_PROP(request_parser, answers_a_parsed_request_or_a_vendor_shaped_4xx, (
   const std::string target = *gen_target();
   const NameValuePairs headers = *gen_headers();
   const std::string body = *gen_body();
-  const auto result = parser().parse(RawRequest{method, target, &headers, body});
+  const auto result = parser().parse(RequestView(method, target, headers, body));
   if (result) {
     RC_ASSERT(result->operation != nullptr);
     RC_ASSERT(!result->operation_id.empty());
@@ -105,7 +105,7 @@ RC_GTEST_PROP(request_parser, valid_sign_in_bodies_are_accepted_whatever_the_jso
   for (char& c : password) c = static_cast<char>(static_cast<unsigned char>(c) % 0x5f + 0x20);
   const NameValuePairs headers{{"Content-Type", "application/json"}};
   const std::string text = body.dump(spaced ? 2 : -1);
-  const auto result = parser().parse(RawRequest{"POST", "/api/auth/sign_in", &headers, text});
+  const auto result = parser().parse(RequestView("POST", "/api/auth/sign_in", headers, text));
   RC_ASSERT(result.ok());
   RC_ASSERT(result->body == body);
 }

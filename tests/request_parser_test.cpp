@@ -23,7 +23,7 @@ struct Sent {
 };
 
 Result<ParsedRequest, ApiError> send(const Sent& s) {
-  return parser().parse(RawRequest{s.method, s.target, &s.headers, s.body});
+  return parser().parse(RequestView(s.method, s.target, s.headers, s.body));
 }
 
 const NameValuePairs kJson{{"Content-Type", "application/json"}};

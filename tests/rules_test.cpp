@@ -8,7 +8,7 @@
 
 #include "mock/rules/rules.h"
 #include "mock/scenario/scenario_loader.h"
-#include "spec/parsed_request.h"
+#include "spec/request_view.h"
 
 namespace {
 
@@ -17,7 +17,7 @@ using pbxmock::mock::DelaySpec;
 using pbxmock::mock::Fault;
 using pbxmock::mock::Rule;
 using pbxmock::mock::RuleEngine;
-using pbxmock::mock::RuleRequest;
+using pbxmock::spec::RequestView;
 using pbxmock::mock::sample_delay;
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 using nlohmann::json;
@@ -40,15 +40,29 @@ struct Req {
   Pairs headers;
   json body;
   std::string operation = "retrieveMetadata";
-  RuleRequest view() const {
-    return RuleRequest{method, path, query, headers, body.is_null() ? nullptr : &body, operation};
+  // The request as sent (the view does not own its text).
+  mutable std::string target_text;
+  mutable std::string body_text;
+  RequestView view() const {
+    target_text = path;
+    for (std::size_t i = 0; i < query.size(); ++i) target_text += (i ? "&" : "?") + query[i].first + "=" + query[i].second;
+    body_text = body.is_null() ? "" : body.dump();
+    Pairs sent = headers;
+    if (!body.is_null()) sent.emplace_back("Content-Type", "application/json");
+    return RequestView(method, target_text, std::move(sent), body_text);
   }
 };
 
 bool matches(const std::string& yaml, const Req& request) {
   const auto rules = rules_from(yaml);
   if (rules.size() != 1) return false;
-  return pbxmock::mock::matches(rules[0].match, request.view());
+  return pbxmock::mock::matches(rules[0].match, request.view(), request.operation);
+}
+
+bool matches(const std::string& yaml, const RequestView& view, std::string_view operation = {}) {
+  const auto rules = rules_from(yaml);
+  if (rules.size() != 1) return false;
+  return pbxmock::mock::matches(rules[0].match, view, operation);
 }
 
 TEST(rules_match, operation_and_method_ignoring_case) {
@@ -127,18 +141,52 @@ TEST(rules_match, every_condition_must_hold) {
   EXPECT_FALSE(matches("- {match: {operation: retrieveMetadata, method: POST}, respond: {status: 200}}", r));
 }
 
-TEST(rules_match, rule_request_of_a_parsed_request) {
-  pbxmock::spec::ParsedRequest parsed;
-  parsed.operation_id = "signInWithCredentials";
-  parsed.method = "POST";
-  parsed.path = "/api/auth/sign_in";
-  parsed.body = {{"username", "alice"}};
-  const auto view = pbxmock::mock::rule_request_of(parsed);
-  EXPECT_EQ("signInWithCredentials", view.operation_id);
-  ASSERT_NE(nullptr, view.body);
-  EXPECT_EQ("alice", (*view.body)["username"]);
-  parsed.body = nullptr;
-  EXPECT_EQ(nullptr, pbxmock::mock::rule_request_of(parsed).body);
+TEST(rules_match, the_view_the_server_builds_from_the_bytes) {
+  // As the dispatcher builds it: raw target, headers in any case, body bytes.
+  const std::string json_body = R"({"username":"alice"})";
+  const RequestView json_view("POST", "/api/auth/sign_in?qr=true#frag", {{"Content-Type", "application/json"}, {"X-Debug", "1"}},
+                              json_body);
+  EXPECT_TRUE(matches("- {match: {path: /api/auth/sign_in, query: {qr: true}, headers: {x-debug: '1'}, body: {/username: alice}}, "
+                      "respond: {status: 200}}",
+                      json_view));
+  EXPECT_TRUE(matches("- {match: {operation: signInWithCredentials}, respond: {status: 200}}", json_view, "signInWithCredentials"));
+
+  // A form body reads as an object of its fields (strings).
+  const std::string form_body = "username=bob&password=x%20y";
+  const RequestView form_view("POST", "/api/login", {{"content-type", "application/x-www-form-urlencoded"}}, form_body);
+  EXPECT_TRUE(matches("- {match: {body: {/username: bob, /password: x y}}, respond: {status: 200}}", form_view));
+
+  // Text that is neither JSON nor a form has no body value.
+  const std::string text_body = "username=bob";
+  const RequestView text_view("POST", "/api/login", {{"content-type", "text/plain"}}, text_body);
+  EXPECT_FALSE(matches("- {match: {body: {/username: bob}}, respond: {status: 200}}", text_view));
+  EXPECT_TRUE(matches("- {match: {body: {/username: {present: false}}}, respond: {status: 200}}", text_view));
+}
+
+TEST(rules_match, a_body_nested_past_the_depth_limit_matches_no_body_condition) {
+  // Issue 9 finding 2: 20,000 nested arrays as the username. Parsing or writing it out
+  // recursively would overflow a worker's stack; the view refuses it before parsing.
+  const std::string deep = R"({"username":)" + std::string(20000, '[') + std::string(20000, ']') + "}";
+  const RequestView view("POST", "/api/auth/sign_in", {{"Content-Type", "application/json"}}, deep);
+  EXPECT_EQ(pbxmock::spec::JsonBody::State::too_deep, view.json_body().state);
+  EXPECT_FALSE(matches("- {match: {body: {/username: {regex: '^zzz'}}}, respond: {status: 200}}", view));
+  EXPECT_FALSE(matches("- {match: {body: {/username: {present: true}}}, respond: {status: 200}}", view));
+  EXPECT_TRUE(matches("- {match: {body: {/username: {present: false}}}, respond: {status: 200}}", view));
+  // Within the limit it is an ordinary body.
+  const std::string shallow = R"({"username":)" + std::string(60, '[') + std::string(60, ']') + "}";
+  const RequestView ok("POST", "/api/auth/sign_in", {{"Content-Type", "application/json"}}, shallow);
+  EXPECT_TRUE(matches("- {match: {body: {/username: {regex: '^\\[\\[\\['}}}, respond: {status: 200}}", ok));
+}
+
+TEST(rules_match, a_deep_value_given_directly_is_not_written_out) {
+  // matches_json guards itself too (as_text does not recurse past 64 levels).
+  const auto rules = rules_from("- {match: {body: {/v: {regex: '.'}}}, respond: {status: 200}}");
+  ASSERT_EQ(1u, rules.size());
+  json deep = json::array();
+  for (int i = 0; i < 100; ++i) deep = json::array({std::move(deep)});
+  EXPECT_FALSE(rules[0].match.body[0].second.matches_json(&deep));
+  json shallow = json::array({json::array({1})});
+  EXPECT_TRUE(rules[0].match.body[0].second.matches_json(&shallow));
 }
 
 TEST(rules_engine, first_matching_rule_wins_and_times_limits_it) {
@@ -153,7 +201,7 @@ TEST(rules_engine, first_matching_rule_wins_and_times_limits_it) {
 )"));
   Req r;
   for (int i = 0; i < 2; ++i) {
-    const auto outcome = engine.match(r.view());
+    const auto outcome = engine.match(r.view(), r.operation);
     ASSERT_TRUE(outcome.has_value());
     EXPECT_EQ("twice", outcome->rule_name);
     ASSERT_TRUE(outcome->response.has_value());
@@ -163,7 +211,7 @@ TEST(rules_engine, first_matching_rule_wins_and_times_limits_it) {
     EXPECT_EQ("down", outcome->response->body["errors"][0]["message"]);
     EXPECT_FALSE(outcome->fault.has_value());
   }
-  const auto third = engine.match(r.view());
+  const auto third = engine.match(r.view(), r.operation);
   ASSERT_TRUE(third.has_value());
   EXPECT_EQ("after", third->rule_name);
   EXPECT_EQ(Fault::empty_response, third->fault);
@@ -173,13 +221,13 @@ TEST(rules_engine, first_matching_rule_wins_and_times_limits_it) {
 TEST(rules_engine, no_match_is_nullopt) {
   RuleEngine engine(rules_from("- {match: {operation: signOut}, fault: connection_reset}"));
   Req r;
-  EXPECT_FALSE(engine.match(r.view()).has_value());
+  EXPECT_FALSE(engine.match(r.view(), r.operation).has_value());
 }
 
 TEST(rules_engine, delay_only_rule_carries_no_response_or_fault) {
   RuleEngine engine(rules_from("- {name: slow, match: {operation: retrieveMetadata}, delay: {fixed_ms: 250}}"));
   Req r;
-  const auto outcome = engine.match(r.view());
+  const auto outcome = engine.match(r.view(), r.operation);
   ASSERT_TRUE(outcome.has_value());
   EXPECT_EQ(250ms, outcome->delay);
   EXPECT_FALSE(outcome->response.has_value());
@@ -190,7 +238,7 @@ TEST(rules_engine, respond_with_text_body_and_content_type_header) {
   RuleEngine engine(rules_from(
       "- {respond: {status: 418, headers: {Content-Type: text/html, X-Why: teapot}, body: '<h1>no</h1>'}}"));
   Req r;
-  const auto outcome = engine.match(r.view());
+  const auto outcome = engine.match(r.view(), r.operation);
   ASSERT_TRUE(outcome && outcome->response);
   EXPECT_EQ(418, outcome->response->status);
   EXPECT_EQ("text/html", outcome->response->content_type);
@@ -219,11 +267,11 @@ TEST(rules_engine, scenario_states_move_and_gate_rules) {
   Req r;
   EXPECT_EQ("outage", engine.state_json()["scenarios"].begin().key());
   EXPECT_EQ("Started", engine.state_json()["scenarios"]["outage"]);
-  EXPECT_EQ(503, engine.match(r.view())->response->status);
+  EXPECT_EQ(503, engine.match(r.view(), r.operation)->response->status);
   EXPECT_EQ("Degraded", engine.state_json()["scenarios"]["outage"]);
-  EXPECT_EQ(502, engine.match(r.view())->response->status);
-  EXPECT_EQ(200, engine.match(r.view())->response->status);
-  EXPECT_EQ(200, engine.match(r.view())->response->status);  // stays Recovered
+  EXPECT_EQ(502, engine.match(r.view(), r.operation)->response->status);
+  EXPECT_EQ(200, engine.match(r.view(), r.operation)->response->status);
+  EXPECT_EQ(200, engine.match(r.view(), r.operation)->response->status);  // stays Recovered
   EXPECT_EQ("Recovered", engine.state_json()["scenarios"]["outage"]);
 }
 
@@ -232,8 +280,8 @@ TEST(rules_engine, reset_restores_uses_and_states) {
   - {name: once, times: 1, scenario: s, new_state: Done, respond: {status: 500}}
 )"));
   Req r;
-  EXPECT_TRUE(engine.match(r.view()).has_value());
-  EXPECT_FALSE(engine.match(r.view()).has_value());
+  EXPECT_TRUE(engine.match(r.view(), r.operation).has_value());
+  EXPECT_FALSE(engine.match(r.view(), r.operation).has_value());
   const auto state = engine.state_json();
   EXPECT_EQ(1, state["rules"][0]["uses"]);
   EXPECT_EQ(1, state["rules"][0]["times"]);
@@ -241,7 +289,7 @@ TEST(rules_engine, reset_restores_uses_and_states) {
   engine.reset();
   EXPECT_EQ(0, engine.state_json()["rules"][0]["uses"]);
   EXPECT_EQ("Started", engine.state_json()["scenarios"]["s"]);
-  EXPECT_TRUE(engine.match(r.view()).has_value());
+  EXPECT_TRUE(engine.match(r.view(), r.operation).has_value());
 }
 
 TEST(rules_engine, times_holds_exactly_under_concurrent_requests) {
@@ -252,7 +300,7 @@ TEST(rules_engine, times_holds_exactly_under_concurrent_requests) {
     threads.emplace_back([&] {
       Req r;
       for (int i = 0; i < 200; ++i)
-        if (engine.match(r.view())) ++applied;
+        if (engine.match(r.view(), r.operation)) ++applied;
     });
   }
   for (auto& thread : threads) thread.join();
@@ -323,7 +371,7 @@ TEST(rules_delay, engine_samples_the_rules_delay) {
   RuleEngine engine(rules_from("- {delay: {uniform_ms: [10, 20]}}"), 99);
   Req r;
   for (int i = 0; i < 100; ++i) {
-    const auto outcome = engine.match(r.view());
+    const auto outcome = engine.match(r.view(), r.operation);
     ASSERT_TRUE(outcome && outcome->delay);
     ASSERT_GE(*outcome->delay, 10ms);
     ASSERT_LE(*outcome->delay, 20ms);

@@ -31,13 +31,18 @@ const std::string* query_value(const spec::NameValuePairs& query, std::string_vi
   return nullptr;
 }
 
-// A JSON object body, or the 400 that says why it is not one.
-Result<json, ApiResponse> json_object_body(const AdminRequest& request) {
-  json body = json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
+// A JSON object body (the view's, under the API's size and depth limits), or the 400 that
+// says why it is not one.
+Result<const json*, ApiResponse> json_object_body(const spec::RequestView& request) {
+  const spec::JsonBody& body = request.json_body();
+  if (body.state == spec::JsonBody::State::too_deep) {
+    return Err{ApiResponse::error(spec::validation_failed("body", "maxDepth", request.limits().max_depth,
+                                                          "arrays and objects nested too deep"))};
+  }
+  if (body.state != spec::JsonBody::State::parsed || !body.value.is_object()) {
     return Err{ApiResponse::error(spec::validation_failed("body", "type", "object", "a JSON object is required"))};
   }
-  return body;
+  return &body.value;
 }
 
 // The outbox's JSON for one message, with the field names the admin API documents.
@@ -52,10 +57,15 @@ json message_json(const OutboxMessage& message) {
 
 }  // namespace
 
-ApiResponse AdminApi::handle(const AdminRequest& request) const {
-  std::string_view path = request.path;
+bool is_admin_path(std::string_view path) noexcept {
+  return path.substr(0, kAdminPrefix.size()) == kAdminPrefix &&
+         (path.size() == kAdminPrefix.size() || path[kAdminPrefix.size()] == '/');
+}
+
+ApiResponse AdminApi::handle(const spec::RequestView& request) const {
+  std::string_view path = request.path().substr(kAdminPrefix.size());  // "/health", "/scenarios/active"
   while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);  // "/health/" is "/health"
-  const std::string_view method = request.method;
+  const std::string_view method = request.method();
 
   if (path == "/health") return method == "GET" ? health() : method_not_allowed({"GET"});
   if (path == "/reset") return method == "POST" ? reset() : method_not_allowed({"POST"});
@@ -86,7 +96,7 @@ ApiResponse AdminApi::handle(const AdminRequest& request) const {
     if (method == "PUT") return switch_scenario(request);
     return method_not_allowed({"GET", "PUT"});
   }
-  return ApiResponse::error(spec::not_found("no admin operation at /__admin" + std::string(request.path)));
+  return ApiResponse::error(spec::not_found("no admin operation at " + std::string(request.path())));
 }
 
 ApiResponse AdminApi::health() const {
@@ -104,9 +114,9 @@ ApiResponse AdminApi::reset() const {
   return ApiResponse::json({{"status", "reset"}, {"scenario", context_.holder.current()->scenario->name}});
 }
 
-ApiResponse AdminApi::requests(const AdminRequest& request) const {
+ApiResponse AdminApi::requests(const spec::RequestView& request) const {
   std::size_t limit = context_.journal.capacity();
-  if (const std::string* text = query_value(request.query, "limit")) {
+  if (const std::string* text = query_value(request.query(), "limit")) {
     std::size_t parsed = 0;
     const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), parsed);
     if (ec != std::errc() || end != text->data() + text->size() || text->empty()) {
@@ -117,10 +127,10 @@ ApiResponse AdminApi::requests(const AdminRequest& request) const {
   return ApiResponse::json(context_.journal.to_json(limit));
 }
 
-ApiResponse AdminApi::outbox(const AdminRequest& request) const {
-  const std::string* to = query_value(request.query, "to");
-  const std::string* kind = query_value(request.query, "kind");
-  const std::string* username = query_value(request.query, "username");
+ApiResponse AdminApi::outbox(const spec::RequestView& request) const {
+  const std::string* to = query_value(request.query(), "to");
+  const std::string* kind = query_value(request.query(), "kind");
+  const std::string* username = query_value(request.query(), "username");
   json messages = json::array();
   for (const OutboxMessage& message : context_.outbox.list()) {
     // Addresses and usernames compare without regard to case, as the mock treats them.
@@ -132,12 +142,13 @@ ApiResponse AdminApi::outbox(const AdminRequest& request) const {
   return ApiResponse::json({{"messages", std::move(messages)}});
 }
 
-ApiResponse AdminApi::clock(const AdminRequest& request) const {
-  if (request.method == "POST") {
+ApiResponse AdminApi::clock(const spec::RequestView& request) const {
+  if (request.method() == "POST") {
     auto body = json_object_body(request);
     if (!body) return body.error();
-    const auto it = body->find("advance_seconds");
-    if (it == body->end()) return ApiResponse::error(spec::validation_failed("advance_seconds", "required"));
+    const json& object = **body;
+    const auto it = object.find("advance_seconds");
+    if (it == object.end()) return ApiResponse::error(spec::validation_failed("advance_seconds", "required"));
     if (!it->is_number_integer()) {
       return ApiResponse::error(spec::validation_failed("advance_seconds", "type", "integer"));
     }
@@ -157,11 +168,12 @@ ApiResponse AdminApi::scenarios() const {
   return ApiResponse::json({{"active", context_.holder.current()->scenario->name}, {"builtin", builtin_scenario_names()}});
 }
 
-ApiResponse AdminApi::switch_scenario(const AdminRequest& request) const {
+ApiResponse AdminApi::switch_scenario(const spec::RequestView& request) const {
   auto body = json_object_body(request);
   if (!body) return body.error();
-  const auto it = body->find("name");
-  if (it == body->end()) return ApiResponse::error(spec::validation_failed("name", "required"));
+  const json& object = **body;
+  const auto it = object.find("name");
+  if (it == object.end()) return ApiResponse::error(spec::validation_failed("name", "required"));
   if (!it->is_string()) return ApiResponse::error(spec::validation_failed("name", "type", "string"));
   const std::string& name = it->get_ref<const std::string&>();
   const auto text = builtin_scenario(name);
@@ -169,25 +181,26 @@ ApiResponse AdminApi::switch_scenario(const AdminRequest& request) const {
   auto loaded = load_scenario(*text, "builtin:" + name);
   if (!loaded) {
     // Our own scenarios load (tests check it); this only guards against a broken build.
-    return ApiResponse::json({{"errors", {{{"code", "INTERNAL_ERROR"}, {"message", describe_errors(loaded.error())}}}}}, 500);
+    return ApiResponse::error(spec::internal_error(describe_errors(loaded.error())));
   }
   std::string active = loaded->name;  // not read back: another switch may come in between
   context_.holder.activate(std::move(loaded).value());
   return ApiResponse::json({{"active", std::move(active)}});
 }
 
-ApiResponse AdminApi::load_scenario_body(const AdminRequest& request) const {
-  if (!request.content_type.empty()) {
-    const auto media = spec::parse_media_type(request.content_type);
+ApiResponse AdminApi::load_scenario_body(const spec::RequestView& request) const {
+  const std::string* content_type = request.header("content-type");
+  if (content_type && !content_type->empty()) {
+    const auto media = spec::parse_media_type(*content_type);
     static constexpr std::string_view kAccepted[] = {"application/yaml", "text/yaml", "application/x-yaml",
                                                      "text/x-yaml", "application/json"};
     bool accepted = false;
     for (const std::string_view type : kAccepted) accepted = accepted || (media && media->type == type);
     if (!accepted) {
-      return ApiResponse::error(spec::unsupported_media_type(request.content_type, "application/yaml, text/yaml, application/json"));
+      return ApiResponse::error(spec::unsupported_media_type(*content_type, "application/yaml, text/yaml, application/json"));
     }
   }
-  auto loaded = load_scenario(request.body, "<request>");
+  auto loaded = load_scenario(request.body(), "<request>");
   if (!loaded) {
     json detail = json::array();
     for (const auto& error : loaded.error()) {

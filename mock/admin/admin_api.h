@@ -2,8 +2,8 @@
 // The admin API under /__admin/ (issue 4 item 5; routes and shapes as agreed in
 // docs with the contract tests): health, reset, the request journal, the outbox, the clock
 // and the scenarios. JSON in and out; errors in the vendor's error shape. Transport-free:
-// the server hands it the method, the path after "/__admin", the decoded query and the body,
-// and checks the admin key before.
+// the server hands it the request view of a path under kAdminPrefix, and checks the admin
+// key before.
 //
 //   GET    /health            {"status":"ok","scenario":name,"uptime_seconds":n}
 //   POST   /reset             {"status":"reset","scenario":name}
@@ -26,7 +26,7 @@
 #include "mock/auth/outbox.h"
 #include "mock/admin/request_journal.h"
 #include "mock/active_mock.h"
-#include "spec/url_encoding.h"
+#include "spec/request_view.h"
 
 namespace pbxmock::mock {
 
@@ -38,28 +38,24 @@ struct AdminContext {
   std::chrono::steady_clock::time_point started;
 };
 
-struct AdminRequest {
-  std::string_view method;
-  std::string_view path;  // after "/__admin": "/health", "/scenarios/active"
-  const spec::NameValuePairs& query;
-  std::string_view content_type;  // "" when none was sent
-  std::string_view body;
-};
+// Where the admin API is mounted: the path "/__admin" and everything below "/__admin/".
+inline constexpr std::string_view kAdminPrefix = "/__admin";
+bool is_admin_path(std::string_view path) noexcept;
 
 class AdminApi {
  public:
   explicit AdminApi(AdminContext context) : context_(context) {}
-  ApiResponse handle(const AdminRequest& request) const;
+  ApiResponse handle(const spec::RequestView& request) const;
 
  private:
   ApiResponse health() const;
   ApiResponse reset() const;
-  ApiResponse requests(const AdminRequest& request) const;
-  ApiResponse outbox(const AdminRequest& request) const;
-  ApiResponse clock(const AdminRequest& request) const;
+  ApiResponse requests(const spec::RequestView& request) const;
+  ApiResponse outbox(const spec::RequestView& request) const;
+  ApiResponse clock(const spec::RequestView& request) const;
   ApiResponse scenarios() const;
-  ApiResponse switch_scenario(const AdminRequest& request) const;
-  ApiResponse load_scenario_body(const AdminRequest& request) const;
+  ApiResponse switch_scenario(const spec::RequestView& request) const;
+  ApiResponse load_scenario_body(const spec::RequestView& request) const;
 
   AdminContext context_;
 };

@@ -1,7 +1,5 @@
 #include "mock/auth/auth_service.h"
 
-#include <cstdio>
-
 #include "mock/auth/handlers/handlers.h"
 #include "mock/auth/identity_provider.h"
 
@@ -33,10 +31,6 @@ constexpr Route kRoutes[] = {
     {"requestOAuthToken", handlers::request_oauth_token},
 };
 
-ApiResponse internal_error() {
-  return ApiResponse::json({{"errors", {{{"code", "UNKNOWN"}, {"message", "internal error in the mock"}}}}}, 500);
-}
-
 }  // namespace
 
 AuthService::AuthService(std::shared_ptr<const Scenario> scenario, Clock& clock, Outbox& outbox, AuthLimits limits)
@@ -54,15 +48,8 @@ const std::vector<std::string>& AuthService::operation_ids() {
 ApiResponse AuthService::handle(const spec::ParsedRequest& request) {
   for (const Route& route : kRoutes) {
     if (route.operation_id != request.operation_id) continue;
-    try {
-      handlers::HandlerContext context{*scenario_, state_, clock_, outbox_, public_origin_};
-      return route.handler(context, request);
-    } catch (const std::exception& e) {
-      // Handlers do not throw by design; if one ever does (a bug, or memory running out),
-      // the client gets a 500 in the usual error shape and the server keeps running.
-      std::fprintf(stderr, "pbxmock: %s failed: %s\n", request.operation_id.c_str(), e.what());
-      return internal_error();
-    }
+    handlers::HandlerContext context{*scenario_, state_, clock_, outbox_, public_origin_};
+    return route.handler(context, request);
   }
   auto error = spec::not_found("no operation " + request.operation_id);
   return ApiResponse::error(error);
@@ -70,12 +57,7 @@ ApiResponse AuthService::handle(const spec::ParsedRequest& request) {
 
 ApiResponse AuthService::identity_provider(const std::string& method, const std::string& path,
                                            const std::vector<std::pair<std::string, std::string>>& query_or_form) {
-  try {
-    return identity_provider_response(*scenario_, state_, method, path, query_or_form);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "pbxmock: identity provider failed: %s\n", e.what());
-    return internal_error();
-  }
+  return identity_provider_response(*scenario_, state_, method, path, query_or_form);
 }
 
 std::optional<AccessGrant> AuthService::authenticate(std::string_view access_token) {

@@ -30,7 +30,8 @@ class AuthService {
   AuthService(std::shared_ptr<const Scenario> scenario, Clock& clock, Outbox& outbox, AuthLimits limits = {});
 
   // Dispatches on request.operation_id; an id it does not know answers 404 NOT_FOUND.
-  // Never throws: an internal failure answers 500 UNKNOWN.
+  // Handlers do not throw by design; the dispatcher's one catch answers 500 INTERNAL_ERROR
+  // if one ever does (a bug, or memory running out).
   ApiResponse handle(const spec::ParsedRequest& request);
 
   // The stand-in identity provider (mock/identity_provider.h): `path` as requested, starting
@@ -52,7 +53,6 @@ class AuthService {
   void reset();
 
   const Scenario& scenario() const noexcept { return *scenario_; }
-  std::shared_ptr<const Scenario> shared_scenario() const noexcept { return scenario_; }
   AuthState& state() noexcept { return state_; }
 
   // The operationIds handle() knows, in spec order.

@@ -73,6 +73,7 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   run_options.target = *target;
   run_options.tags = *tags;
   run_options.insecure = options.insecure;
+  run_options.not_api_prefixes = mock_own_path_prefixes();
   if (options.timeout_seconds) {
     run_options.timeout = std::chrono::milliseconds(std::max(1LL, std::llround(*options.timeout_seconds * 1000)));
   }

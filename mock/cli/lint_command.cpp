@@ -52,7 +52,7 @@ void setup_lint(CLI::App& app, int& status) {
 int run_lint(const LintOptions& options, std::ostream& out, std::ostream& err) {
   const auto chosen = SpecChoice::make(options.spec_file, err);
   if (!chosen) return kUsageError;
-  const contracts::SpecChecker checker(chosen->document());
+  const contracts::SpecChecker checker(chosen->document(), mock_own_path_prefixes());
   auto files = contracts::find_contract_files(options.paths);
   if (!files) {
     err << "pbxmock lint: " << files.error() << '\n';

@@ -4,10 +4,18 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "spec/openapi.h"
 
 namespace pbxmock::cli {
+
+// The mock's own routes beside the API (the admin API and the stand-in identity provider):
+// contract steps may call them, and no spec describes them.
+inline const std::vector<std::string>& mock_own_path_prefixes() {
+  static const std::vector<std::string> prefixes{"/__admin", "/__idp"};
+  return prefixes;
+}
 
 class SpecChoice {
  public:

@@ -18,7 +18,6 @@ namespace {
 
 using HandlerResponse = httplib::Server::HandlerResponse;
 
-constexpr std::string_view kAdminPrefix = "/__admin";
 constexpr std::string_view kIdpPrefix = "/__idp/";
 
 // When the pre-routing handler left a request for httplib to read its body, the time it
@@ -27,10 +26,6 @@ thread_local std::optional<std::chrono::steady_clock::time_point> deferred_since
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && text.substr(0, prefix.size()) == prefix;
-}
-
-bool is_admin_path(std::string_view path) {
-  return starts_with(path, kAdminPrefix) && (path.size() == kAdminPrefix.size() || path[kAdminPrefix.size()] == '/');
 }
 
 const std::string* find_header(const httplib::Request& request, const char* name) {
@@ -53,54 +48,15 @@ bool httplib_reads_body(const httplib::Request& request) {
   return !(ec == std::errc() && end == length->data() + length->size() && n == 0);
 }
 
-struct Target {
-  std::string_view path;   // raw, as sent
-  std::string_view query;  // raw, without '?'
-};
-
-Target split_target(std::string_view target) {
-  target = target.substr(0, target.find('#'));
-  const std::size_t question = target.find('?');
-  if (question == std::string_view::npos) return {target, {}};
-  return {target.substr(0, question), target.substr(question + 1)};
-}
-
-spec::NameValuePairs decoded_pairs(std::string_view text) {
-  if (text.empty()) return {};
-  auto pairs = spec::parse_url_encoded(text);
-  return pairs ? std::move(pairs).value() : spec::NameValuePairs{};
-}
-
-spec::NameValuePairs lower_case_headers(const httplib::Headers& headers) {
+spec::NameValuePairs headers_of(const httplib::Headers& headers) {
   spec::NameValuePairs out;
   out.reserve(headers.size());
-  for (const auto& [name, value] : headers) {
-    out.emplace_back(spec::ascii::lower(name), value);
-  }
+  for (const auto& [name, value] : headers) out.emplace_back(name, value);
   return out;
 }
 
-// The body as rules see it: JSON, or form fields as an object of strings, else nothing.
-nlohmann::json body_for_rules(const httplib::Request& request) {
-  if (request.body.empty()) return nullptr;
-  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
-  if (!body.is_discarded()) return body;
-  const std::string* type = find_header(request, "Content-Type");
-  if (type && type->find("x-www-form-urlencoded") != std::string::npos) {
-    nlohmann::json form = nlohmann::json::object();
-    for (auto& [name, value] : decoded_pairs(request.body)) form[name] = std::move(value);
-    return form;
-  }
-  return nullptr;
-}
-
-ApiResponse internal_error(std::string_view what) {
-  return ApiResponse::json(
-      {{"errors", {{{"code", "INTERNAL_ERROR"}, {"message", "internal error in the mock: " + std::string(what)}}}}}, 500);
-}
-
 // httplib's own refusals, in the vendor's shape.
-spec::ApiError transport_error(int status, std::size_t max_body) {
+spec::ApiError transport_error_body(int status, std::size_t max_body) {
   switch (status) {
     case 413:
       return spec::payload_too_large(max_body);
@@ -111,6 +67,8 @@ spec::ApiError transport_error(int status, std::size_t max_body) {
     case 400:
       return {400, "VALIDATE_FAILED", "malformed HTTP request",
               {{"field", "request"}, {"rule", "http"}, {"explanation", "request line or headers malformed or too long"}}, {}};
+    case 500:
+      return spec::internal_error("the HTTP layer failed");
     default:
       return {status, "UNKNOWN", "unknown error", nullptr, {}};
   }
@@ -143,7 +101,7 @@ HandlerResponse Dispatcher::on_pre_routing(const httplib::Request& request, http
     return HandlerResponse::Unhandled;
   }
   deferred_since.reset();
-  answer(request, response, start);
+  serve(request, response, start, false);
   return HandlerResponse::Handled;
 }
 
@@ -151,17 +109,10 @@ HandlerResponse Dispatcher::on_error(const httplib::Request& request, httplib::R
   // Our own answers always carry CORS headers: an error we made is sent as it is.
   if (response.has_header("Access-Control-Allow-Origin")) return HandlerResponse::Unhandled;
   const auto since = std::exchange(deferred_since, std::nullopt);
-  if (response.status == 404 && response.body.empty() && httplib_reads_body(request)) {
-    // A request with a body, now read, that no route of httplib's took: ours to answer.
-    answer(request, response, since.value_or(Clock::now()));
-    return HandlerResponse::Handled;
-  }
-  try {
-    answer_transport_error(request, response);
-    finish(request, response, since.value_or(Clock::now()), Outcome{});
-  } catch (const std::exception&) {
-    // Nothing sensible is left to do; httplib sends its own status without a body.
-  }
+  // A request with a body, now read, that no route of httplib's took, is ours to answer;
+  // anything else is httplib refusing the request.
+  const bool ours = response.status == 404 && response.body.empty() && httplib_reads_body(request);
+  serve(request, response, since.value_or(Clock::now()), !ours);
   return HandlerResponse::Handled;
 }
 
@@ -174,139 +125,134 @@ void Dispatcher::on_exception(const httplib::Request& request, httplib::Response
   } catch (...) {
   }
   response = httplib::Response();
-  write_answer(internal_error(what), response);
+  write_answer(ApiResponse::error(spec::internal_error(what)), response);
   add_cors_headers(request, response);
 }
 
-void Dispatcher::answer(const httplib::Request& request, httplib::Response& response, Clock::time_point start) noexcept {
-  Outcome outcome;
-  outcome.start = start;
+void Dispatcher::serve(const httplib::Request& request, httplib::Response& response, Clock::time_point start,
+                       bool transport_error) noexcept {
   try {
+    if (transport_error) {
+      const int status = response.status >= 400 && response.status < 600 ? response.status : 400;
+      response = httplib::Response();
+      deliver(request, response, spec::split_target(request.target),
+              ApiResponse::error(transport_error_body(status, parts_.max_body_bytes)), start, Outcome{});
+      return;
+    }
     response.headers.clear();
     response.body.clear();
+    const spec::RequestView view(request.method, request.target, headers_of(request.headers), request.body,
+                                 spec::RequestLimits{parts_.max_body_bytes});
+    Outcome outcome;
     if (request.method == "OPTIONS") {
       answer_preflight(request, response);
-      outcome.journal = !is_admin_path(request.path);
-    } else if (is_admin_path(request.path)) {
-      answer_admin(request, response);
-      outcome.journal = false;
-    } else if (starts_with(request.path, kIdpPrefix)) {
-      answer_identity_provider(request, response);
-    } else {
-      answer_api(request, response, outcome);
+      add_cors_headers(request, response);
+      outcome.journal = !is_admin_path(view.path());
+      record(request, {view.path(), view.raw_query()}, response.status, start, outcome);
+      return;
     }
-    if (!outcome.fault) add_cors_headers(request, response);
+    Answer answer = dispatch(request, view, outcome);
+    deliver(request, response, {view.path(), view.raw_query()}, std::move(answer), start, outcome);
   } catch (const std::exception& e) {
-    // Handlers and parsers do not throw by design; this is a bug, reported as one.
+    // Handlers and parsers do not throw by design; this is a bug (or memory running out),
+    // reported as one, and the server keeps running.
     response = httplib::Response();
-    write_answer(internal_error(e.what()), response);
+    write_answer(ApiResponse::error(spec::internal_error(e.what())), response);
     add_cors_headers(request, response);
   }
-  try {
-    if (!outcome.finished) finish(request, response, start, outcome);
-  } catch (const std::exception&) {
-    // Losing a log line is better than losing the answer.
-  }
 }
 
-void Dispatcher::answer_admin(const httplib::Request& request, httplib::Response& response) {
+Answer Dispatcher::dispatch(const httplib::Request& request, const spec::RequestView& view, Outcome& outcome) {
+  if (is_admin_path(view.path())) {
+    outcome.journal = false;
+    return answer_admin(request, view);
+  }
+  if (starts_with(view.path(), kIdpPrefix)) return answer_identity_provider(view);
+  return answer_api(view, outcome);
+}
+
+ApiResponse Dispatcher::answer_admin(const httplib::Request& request, const spec::RequestView& view) {
   if (!parts_.gate.allows(request)) {
-    write_answer(ApiResponse::error(spec::unauthorized(
-                     "the admin API needs the admin key: send X-Admin-Key (the key is printed at start)")),
-                 response);
-    response.set_header("WWW-Authenticate", "Bearer realm=\"pbxmock admin\"");
-    return;
+    ApiResponse refused = ApiResponse::error(
+        spec::unauthorized("the admin API needs the admin key: send X-Admin-Key (the key is printed at start)"));
+    refused.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"pbxmock admin\"");
+    return refused;
   }
-  const Target target = split_target(request.target);
-  const spec::NameValuePairs query = decoded_pairs(target.query);
-  const std::string* type = find_header(request, "Content-Type");
-  const AdminRequest admin{request.method, std::string_view(request.path).substr(kAdminPrefix.size()), query,
-                           type ? std::string_view(*type) : std::string_view(), request.body};
-  write_answer(parts_.admin.handle(admin), response);
+  return parts_.admin.handle(view);
 }
 
-void Dispatcher::answer_identity_provider(const httplib::Request& request, httplib::Response& response) {
-  const Target target = split_target(request.target);
+ApiResponse Dispatcher::answer_identity_provider(const spec::RequestView& view) {
   // The page's links are GETs with a query; a form posting back sends its fields as the body.
-  const spec::NameValuePairs fields = decoded_pairs(request.method == "POST" ? std::string_view(request.body) : target.query);
+  spec::NameValuePairs form;
+  if (view.method() == "POST" && !view.body().empty()) {
+    if (auto pairs = spec::parse_url_encoded(view.body())) form = std::move(pairs).value();
+  }
   const auto bundle = parts_.holder.current();
-  write_answer(bundle->auth.identity_provider(request.method, request.path, fields), response);
+  return bundle->auth.identity_provider(std::string(view.method()), std::string(view.path()),
+                                        view.method() == "POST" ? form : view.query());
 }
 
-void Dispatcher::answer_api(const httplib::Request& request, httplib::Response& response, Outcome& outcome) {
+Answer Dispatcher::answer_api(const spec::RequestView& view, Outcome& outcome) {
   const auto bundle = parts_.holder.current();
-  const Target target = split_target(request.target);
-  const spec::NameValuePairs headers = lower_case_headers(request.headers);
-
   if (bundle->rules.size() > 0) {
-    outcome.operation_id = operation_id_for(request.method, target.path);
-    const spec::NameValuePairs query = decoded_pairs(target.query);
-    const nlohmann::json body = body_for_rules(request);
-    const RuleRequest view{request.method, target.path, query, headers, body.is_null() ? nullptr : &body,
-                           outcome.operation_id};
-    if (auto applied = bundle->rules.match(view)) {
+    outcome.operation_id = operation_id_of(view);
+    if (auto applied = bundle->rules.match(view, outcome.operation_id)) {
       outcome.rule = std::move(applied->rule_name);
       // Only this connection's worker waits; the pool grows for everyone else.
       if (applied->delay) std::this_thread::sleep_for(*applied->delay);
-      if (applied->fault) {
-        const auto socket = connection_socket(request);
-        if (socket) {
-          // Journaled before the client can see the break: a client that asks the admin API
-          // right after must find the request there.
-          outcome.fault = true;
-          finish(request, response, outcome.start, outcome);
-          outcome.finished = true;
-          if (!break_connection(request, *socket, *applied->fault)) {
-            write_answer(internal_error("could not break the connection"), response);
-            return;
-          }
-          response.status = 200;  // written by httplib to the stand-in socket, which nobody reads
-          return;
-        }
-        write_answer(internal_error("could not find the connection to break"), response);
-        return;
-      }
-      if (applied->response) {
-        write_answer(*applied->response, response);
-        return;
-      }
+      if (applied->fault) return FaultAnswer{*applied->fault};
+      if (applied->response) return std::move(*applied->response);
     }
   }
+  return answer_operation(view, outcome);
+}
 
-  const spec::RawRequest raw{request.method, request.target, &headers, request.body};
-  auto parsed = parser_.parse(raw);
+ApiResponse Dispatcher::answer_operation(const spec::RequestView& view, Outcome& outcome) {
+  const auto bundle = parts_.holder.current();
+  auto parsed = parser_.parse(view);
   if (parsed) {
     outcome.operation_id = parsed->operation->operation_id;
-    write_answer(bundle->auth.handle(*parsed), response);
-    return;
+    return bundle->auth.handle(*parsed);
   }
   if (parsed.error().status == 404 && fallback_parser_) {
-    auto other = fallback_parser_->parse(raw);
+    auto other = fallback_parser_->parse(view);
     if (other) {
       outcome.operation_id = other->operation->operation_id;
       // A protected operation of the other document accepts the tokens this mock issued.
       if (other->operation->requires_auth && !bundle->auth.authenticate(other->bearer_token.value_or(""))) {
-        write_answer(ApiResponse::error(spec::unauthorized("unknown, expired or revoked bearer token")), response);
-        return;
+        return ApiResponse::error(spec::unauthorized("unknown, expired or revoked bearer token"));
       }
-      write_answer(*fallback_->answer(*other->operation), response);
-      return;
+      return *fallback_->answer(*other->operation);
     }
     if (other.error().status != 404) {
-      outcome.operation_id = operation_id_for(request.method, target.path);
-      write_answer(ApiResponse::error(other.error()), response);
-      return;
+      outcome.operation_id = operation_id_of(view);
+      return ApiResponse::error(other.error());
     }
   }
-  if (outcome.operation_id.empty()) outcome.operation_id = operation_id_for(request.method, target.path);
-  write_answer(ApiResponse::error(parsed.error()), response);
+  if (outcome.operation_id.empty()) outcome.operation_id = operation_id_of(view);
+  return ApiResponse::error(parsed.error());
 }
 
-void Dispatcher::answer_transport_error(const httplib::Request& request, httplib::Response& response) {
-  const int status = response.status >= 400 && response.status < 600 ? response.status : 400;
-  response.headers.clear();
-  write_answer(ApiResponse::error(transport_error(status, parts_.max_body_bytes)), response);
+void Dispatcher::deliver(const httplib::Request& request, httplib::Response& response, spec::SplitTarget target,
+                         Answer answer, Clock::time_point start, const Outcome& outcome) {
+  if (const auto* fault = std::get_if<FaultAnswer>(&answer)) {
+    if (const auto socket = connection_socket(request)) {
+      // Journaled before the client can see the break: a client that asks the admin API
+      // right after must find the request there.
+      record(request, target, 0, start, outcome);
+      if (break_connection(request, *socket, fault->fault)) {
+        response.status = 200;  // written by httplib to the stand-in socket, which nobody reads
+        return;
+      }
+      write_answer(ApiResponse::error(spec::internal_error("could not break the connection")), response);
+      add_cors_headers(request, response);
+      return;
+    }
+    answer = ApiResponse::error(spec::internal_error("could not find the connection to break"));
+  }
+  write_answer(std::get<ApiResponse>(answer), response);
   add_cors_headers(request, response);
+  record(request, target, response.status, start, outcome);
 }
 
 std::optional<int> Dispatcher::connection_socket(const httplib::Request& request) const {
@@ -323,22 +269,18 @@ bool Dispatcher::break_connection(const httplib::Request& request, int socket, F
   return apply_fault(socket, fault, ssl);
 }
 
-std::string_view Dispatcher::operation_id_for(std::string_view method, std::string_view path) const {
+// The operation the path routes to in our spec, else in the --spec document; "" for none.
+std::string_view Dispatcher::operation_id_of(const spec::RequestView& view) const {
   for (const spec::OpenApiDocument* document : {&spec::builtin_spec(), parts_.fallback_document}) {
     if (!document) continue;
-    const std::string& base = document->base_path();
-    if (!starts_with(path, base) || (path.size() > base.size() && path[base.size()] != '/')) continue;
-    const std::string_view relative = path.size() == base.size() ? std::string_view("/") : path.substr(base.size());
-    if (auto route = document->route(method, relative)) return route->operation->operation_id;
+    if (const auto& route = view.route(*document)) return route->operation->operation_id;
   }
   return {};
 }
 
-void Dispatcher::finish(const httplib::Request& request, const httplib::Response& response, Clock::time_point start,
+void Dispatcher::record(const httplib::Request& request, spec::SplitTarget target, int status, Clock::time_point start,
                         const Outcome& outcome) {
   const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  const int status = outcome.fault ? 0 : response.status;
-  const Target target = split_target(request.target);
   if (outcome.journal && parts_.journal.capacity() > 0) {
     JournalEntry entry;
     entry.time = parts_.clock.now();

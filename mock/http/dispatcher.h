@@ -10,10 +10,13 @@
 // line, a header or URI over its compiled-in limits, a body over the limit): those get the
 // vendor's error body too. Every answer carries CORS headers and is journaled and logged.
 //
-// Order for the API: OPTIONS preflight; /__admin/ (admin key checked); /__idp/; then the
-// scenario's rules on the raw request (with the operation id when the path routes); then
-// the request parser and the AuthService for our 14 operations, or the --spec fallback for
-// the other operations of that document; 404 NOT_FOUND for anything else.
+// Each request is read once into a spec::RequestView (split target, lower-cased headers,
+// decoded query, the route and the JSON body found on first use) that everything below
+// reads. Order for the API: OPTIONS preflight; /__admin/ (admin key checked); /__idp/; then
+// the scenario's rules (with the operation id when the path routes); then the request parser
+// and the AuthService for our 14 operations, or the --spec fallback for the other operations
+// of that document; 404 NOT_FOUND for anything else. dispatch() gives an answer or a fault
+// as a value; the caller journals first, then answers or breaks the connection.
 #include <chrono>
 #include <cstddef>
 #include <exception>
@@ -21,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include <httplib.h>
 
@@ -31,6 +35,7 @@
 #include "mock/active_mock.h"
 #include "mock/spec_fallback.h"
 #include "spec/request_parser.h"
+#include "spec/request_view.h"
 
 namespace pbxmock::mock {
 
@@ -44,6 +49,12 @@ struct DispatcherParts {
   const spec::OpenApiDocument* fallback_document = nullptr;  // --spec; nullptr when none
   std::size_t max_body_bytes = 1 << 20;
 };
+
+// A rule's fault: the connection is broken instead of answered.
+struct FaultAnswer {
+  Fault fault;
+};
+using Answer = std::variant<ApiResponse, FaultAnswer>;
 
 class Dispatcher {
  public:
@@ -62,21 +73,25 @@ class Dispatcher {
     std::string_view operation_id;
     std::string rule;
     bool journal = true;  // admin requests are not journaled
-    bool fault = false;   // the connection was broken on purpose: status 0 in the journal
-    bool finished = false;  // journal and log written already (before a fault)
-    Clock::time_point start;
   };
 
-  void answer(const httplib::Request& request, httplib::Response& response, Clock::time_point start) noexcept;
-  void answer_api(const httplib::Request& request, httplib::Response& response, Outcome& outcome);
-  void answer_admin(const httplib::Request& request, httplib::Response& response);
-  void answer_identity_provider(const httplib::Request& request, httplib::Response& response);
-  void answer_transport_error(const httplib::Request& request, httplib::Response& response);
+  // The top: builds the view, dispatches, journals, answers; its one catch turns a bug into
+  // a 500. `transport_error`: httplib refused the request itself (status in `response`).
+  void serve(const httplib::Request& request, httplib::Response& response, Clock::time_point start,
+             bool transport_error) noexcept;
+  Answer dispatch(const httplib::Request& request, const spec::RequestView& view, Outcome& outcome);
+  ApiResponse answer_admin(const httplib::Request& request, const spec::RequestView& view);
+  ApiResponse answer_identity_provider(const spec::RequestView& view);
+  Answer answer_api(const spec::RequestView& view, Outcome& outcome);
+  ApiResponse answer_operation(const spec::RequestView& view, Outcome& outcome);
+  // Journals (status 0 for a fault) and logs, then writes the answer or breaks the connection.
+  void deliver(const httplib::Request& request, httplib::Response& response, spec::SplitTarget target,
+               Answer answer, Clock::time_point start, const Outcome& outcome);
   // The socket of the request's connection (found among the process's descriptors).
   std::optional<int> connection_socket(const httplib::Request& request) const;
   bool break_connection(const httplib::Request& request, int socket, Fault fault);
-  std::string_view operation_id_for(std::string_view method, std::string_view path) const;
-  void finish(const httplib::Request& request, const httplib::Response& response, Clock::time_point start,
+  std::string_view operation_id_of(const spec::RequestView& view) const;
+  void record(const httplib::Request& request, spec::SplitTarget target, int status, Clock::time_point start,
               const Outcome& outcome);
 
   DispatcherParts parts_;

@@ -4,7 +4,6 @@
 #include "mock/text.h"
 #include "spec/ascii.h"
 #include "spec/openapi.h"
-#include "spec/parsed_request.h"
 
 namespace pbxmock::mock {
 namespace {
@@ -24,9 +23,28 @@ bool search(const std::regex& regex, std::string_view text) {
   }
 }
 
-// How a scalar reads as text: "alice", "true", "42". Objects and arrays as compact JSON.
-std::string as_text(const nlohmann::json& value) {
+// Objects and arrays deeper than this are not turned into text: dump() recurses once per
+// level. The request view already refuses deeper bodies; this keeps as_text safe on its own.
+constexpr std::size_t kMaxTextDepth = 64;
+
+// Whether `value` nests arrays and objects deeper than `limit`, walked without recursion.
+bool nests_deeper_than(const nlohmann::json& value, std::size_t limit) {
+  std::vector<std::pair<const nlohmann::json*, std::size_t>> pending{{&value, 0}};
+  while (!pending.empty()) {
+    const auto [node, depth] = pending.back();
+    pending.pop_back();
+    if (!node->is_structured()) continue;
+    if (depth + 1 > limit) return true;
+    for (const auto& child : *node) pending.emplace_back(&child, depth + 1);
+  }
+  return false;
+}
+
+// How a value reads as text: "alice", "true", "42"; objects and arrays as compact JSON, or
+// nothing when nested too deep to write out safely.
+std::optional<std::string> as_text(const nlohmann::json& value) {
   if (value.is_string()) return value.get<std::string>();
+  if (value.is_structured() && nests_deeper_than(value, kMaxTextDepth)) return std::nullopt;
   return value.dump();
 }
 
@@ -70,7 +88,7 @@ std::optional<Fault> fault_from_string(std::string_view name) noexcept {
 bool ValueMatcher::matches_text(const std::string* value) const {
   switch (kind) {
     case Kind::present: return (value != nullptr) == present;
-    case Kind::equals: return value != nullptr && *value == as_text(expected);
+    case Kind::equals: return value != nullptr && as_text(expected) == *value;
     case Kind::regex: return value != nullptr && regex && search(*regex, *value);
   }
   return false;
@@ -88,8 +106,11 @@ bool ValueMatcher::matches_json(const nlohmann::json* value) const {
       if (value->is_string() != expected.is_string() && value->is_primitive() && expected.is_primitive())
         return as_text(*value) == as_text(expected);
       return false;
-    case Kind::regex:
-      return value != nullptr && regex && search(*regex, as_text(*value));
+    case Kind::regex: {
+      if (value == nullptr || !regex) return false;
+      const auto text = as_text(*value);
+      return text && search(*regex, *text);
+    }
   }
   return false;
 }
@@ -99,19 +120,16 @@ bool PathMatcher::matches(std::string_view path) const {
   return path == exact;
 }
 
-RuleRequest rule_request_of(const spec::ParsedRequest& request) {
-  return RuleRequest{request.method, request.path,  request.query, request.headers,
-                     request.body.is_null() ? nullptr : &request.body, request.operation_id};
-}
-
-bool matches(const RuleMatch& match, const RuleRequest& request) {
-  if (match.operation && *match.operation != request.operation_id) return false;
-  if (match.method && !spec::ascii::iequals(*match.method, request.method)) return false;
-  if (match.path && !match.path->matches(request.path)) return false;
-  if (!matches_all(match.query, request.query)) return false;
-  if (!matches_all(match.headers, request.headers)) return false;
+bool matches(const RuleMatch& match, const spec::RequestView& request, std::string_view operation_id) {
+  if (match.operation && *match.operation != operation_id) return false;
+  if (match.method && !spec::ascii::iequals(*match.method, request.method())) return false;
+  if (match.path && !match.path->matches(request.path())) return false;
+  if (!matches_all(match.query, request.query())) return false;
+  if (!matches_all(match.headers, request.headers())) return false;
+  if (match.body.empty()) return true;
+  const nlohmann::json* body = request.body_value();
   for (const auto& [pointer, matcher] : match.body) {
-    const nlohmann::json* value = request.body ? spec::resolve_pointer(*request.body, pointer) : nullptr;
+    const nlohmann::json* value = body ? spec::resolve_pointer(*body, pointer) : nullptr;
     if (!matcher.matches_json(value)) return false;
   }
   return true;
@@ -122,7 +140,7 @@ RuleEngine::RuleEngine(std::vector<Rule> rules, std::uint64_t seed)
   reset();
 }
 
-std::optional<RuleOutcome> RuleEngine::match(const RuleRequest& request) {
+std::optional<RuleOutcome> RuleEngine::match(const spec::RequestView& request, std::string_view operation_id) {
   std::lock_guard lock(mutex_);
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     const Rule& rule = rules_[i];
@@ -131,7 +149,7 @@ std::optional<RuleOutcome> RuleEngine::match(const RuleRequest& request) {
       const auto state = states_.find(rule.scenario);
       if (state == states_.end() || state->second != rule.required_state) continue;
     }
-    if (!matches(rule.match, request)) continue;
+    if (!matches(rule.match, request, operation_id)) continue;
 
     ++uses_[i];
     if (!rule.scenario.empty() && !rule.new_state.empty()) states_[rule.scenario] = rule.new_state;

@@ -3,8 +3,8 @@
 // behaviour. A rule matches on what a request looks like (operation, method, path, query,
 // headers, JSON body fields) and then answers with a canned response, breaks the
 // connection (a fault), or only waits (a delay) before the built-in behaviour answers.
-// The model is built by the scenario loader (mock/rule_loader.h); matching is pure over a
-// RuleRequest view; RuleEngine adds the state that changes: uses (`times`) and scenario
+// The model is built by the scenario loader (mock/rule_loader.h); matching is pure over the
+// request view the server builds (spec/request_view.h); RuleEngine adds the state that changes: uses (`times`) and scenario
 // states (`scenario`, `required_state`, `new_state`).
 #include <chrono>
 #include <cstdint>
@@ -23,10 +23,7 @@
 
 #include "mock/api_response.h"
 #include "mock/rules/delay.h"
-
-namespace pbxmock::spec {
-struct ParsedRequest;
-}
+#include "spec/request_view.h"
 
 namespace pbxmock::mock {
 
@@ -84,22 +81,11 @@ struct Rule {
   std::optional<Fault> fault;
 };
 
-// What a request looks like to the rules. Header names in lower case; body null when the
-// request has none (or it is not JSON). operation_id empty for a request no route matched.
-struct RuleRequest {
-  std::string_view method;
-  std::string_view path;
-  const std::vector<std::pair<std::string, std::string>>& query;
-  const std::vector<std::pair<std::string, std::string>>& headers;
-  const nlohmann::json* body;
-  std::string_view operation_id;
-};
-
-// The view of a parsed request; `request` must outlive the view.
-RuleRequest rule_request_of(const spec::ParsedRequest& request);
-
-// Whether every condition of `match` holds for `request` (no state involved).
-bool matches(const RuleMatch& match, const RuleRequest& request);
+// Whether every condition of `match` holds for `request` (no state involved). The body
+// conditions read the view's body value (JSON, or a form's fields); a body the view does not
+// parse (too deep, too large, neither JSON nor a form) matches no body condition but
+// `present: false`. `operation_id` is empty for a request no route matched.
+bool matches(const RuleMatch& match, const spec::RequestView& request, std::string_view operation_id);
 
 struct RuleOutcome {
   std::string rule_name;
@@ -117,7 +103,7 @@ class RuleEngine {
   // The first rule (in order) that matches, has uses left and is in its required state.
   // Claiming the use, moving its scenario to new_state and sampling the delay happen under
   // one lock, so `times: 2` applies exactly twice however many threads ask.
-  std::optional<RuleOutcome> match(const RuleRequest& request);
+  std::optional<RuleOutcome> match(const spec::RequestView& request, std::string_view operation_id);
 
   // Every use count back to 0 and every scenario back to "Started".
   void reset();

@@ -1,5 +1,6 @@
-// The whole request parse the server does per call, on our spec: route, headers, bearer,
-// parameters, content type, JSON body and schema validation. The bar: under 5 microseconds.
+// The whole request parse the server does per call, on our spec: the request view (split
+// target, lower-cased headers, decoded query), route, bearer, parameters, content type,
+// JSON body and schema validation. The bar: under 5 microseconds.
 #include <benchmark/benchmark.h>
 
 #include "spec/request_parser.h"
@@ -15,8 +16,8 @@ const RequestParser& parser() {
 
 void parse(benchmark::State& state, std::string_view target, const NameValuePairs& headers, std::string_view body,
            bool expect_ok) {
-  const RawRequest raw{"POST", target, &headers, body};
   for (auto _ : state) {
+    const RequestView raw("POST", target, headers, body);
     auto result = parser().parse(raw);
     if (result.ok() != expect_ok) state.SkipWithError("unexpected verdict");
     benchmark::DoNotOptimize(result);
