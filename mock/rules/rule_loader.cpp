@@ -8,14 +8,14 @@ namespace {
 
 constexpr std::int64_t kMaxTimes = 1'000'000'000;
 
-std::shared_ptr<const std::regex> compile(const spec::StructuredDocument& document, SourceErrors& errors,
-                                          const std::string& pointer, const std::string& pattern) {
-  try {
-    return std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    report(document, errors, pointer, "invalid regular expression: " + std::string(e.what()));
-    return nullptr;
+std::optional<spec::SafeRegex> compile(const spec::StructuredDocument& document, SourceErrors& errors,
+                                       const std::string& pointer, const std::string& pattern) {
+  auto compiled = spec::SafeRegex::compile(pattern);
+  if (!compiled) {
+    report(document, errors, pointer, "invalid regular expression: " + compiled.error());
+    return std::nullopt;
   }
+  return std::move(compiled).value();
 }
 
 // A value condition: a scalar (equals) or a mapping with exactly one of equals, regex, present.
@@ -102,7 +102,7 @@ RuleMatch read_match(const spec::StructuredDocument& document, SourceErrors& err
       path_fields.finish();
       if (regex) {
         if (auto compiled = compile(document, errors, path_fields.pointer_of("regex"), *regex))
-          match.path = PathMatcher{{}, *regex, std::move(compiled)};
+          match.path = PathMatcher{{}, *regex, std::move(*compiled)};
       }
     } else {
       report_type(document, errors, path_pointer, "a path or a mapping {regex: ...}", *path);

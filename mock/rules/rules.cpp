@@ -9,21 +9,6 @@
 namespace pbxmock::mock {
 namespace {
 
-// libstdc++'s matcher recurses about once per character, so a long enough subject (a body
-// field near the 1 MiB body limit) would overflow the stack; past this length a regex
-// condition does not match. It can also throw (error_complexity, error_stack): then the rule
-// does not match either, rather than taking the server down.
-constexpr std::size_t kMaxRegexSubject = 2048;
-
-bool search(const std::regex& regex, std::string_view text) {
-  if (text.size() > kMaxRegexSubject) return false;
-  try {
-    return std::regex_search(text.begin(), text.end(), regex);
-  } catch (const std::exception&) {
-    return false;
-  }
-}
-
 // How a scalar reads as text: "alice", "true", "42". Objects and arrays as compact JSON.
 std::string as_text(const nlohmann::json& value) {
   if (value.is_string()) return value.get<std::string>();
@@ -71,7 +56,7 @@ bool ValueMatcher::matches_text(const std::string* value) const {
   switch (kind) {
     case Kind::present: return (value != nullptr) == present;
     case Kind::equals: return value != nullptr && *value == as_text(expected);
-    case Kind::regex: return value != nullptr && regex && search(*regex, *value);
+    case Kind::regex: return value != nullptr && regex && regex->search(*value);
   }
   return false;
 }
@@ -89,13 +74,13 @@ bool ValueMatcher::matches_json(const nlohmann::json* value) const {
         return as_text(*value) == as_text(expected);
       return false;
     case Kind::regex:
-      return value != nullptr && regex && search(*regex, as_text(*value));
+      return value != nullptr && regex && regex->search(as_text(*value));
   }
   return false;
 }
 
 bool PathMatcher::matches(std::string_view path) const {
-  if (regex) return search(*regex, path);
+  if (regex) return regex->search(path);
   return path == exact;
 }
 
@@ -123,15 +108,20 @@ RuleEngine::RuleEngine(std::vector<Rule> rules, std::uint64_t seed)
 }
 
 std::optional<RuleOutcome> RuleEngine::match(const RuleRequest& request) {
+  // Judge the conditions first, outside the lock: a slow match on one request must not hold
+  // up every other request (and rules_ never changes, so no lock is needed to read it).
+  std::vector<bool> fits(rules_.size());
+  for (std::size_t i = 0; i < rules_.size(); ++i) fits[i] = matches(rules_[i].match, request);
+
   std::lock_guard lock(mutex_);
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     const Rule& rule = rules_[i];
+    if (!fits[i]) continue;
     if (rule.times && uses_[i] >= *rule.times) continue;
     if (!rule.scenario.empty() && !rule.required_state.empty()) {
       const auto state = states_.find(rule.scenario);
       if (state == states_.end() || state->second != rule.required_state) continue;
     }
-    if (!matches(rule.match, request)) continue;
 
     ++uses_[i];
     if (!rule.scenario.empty() && !rule.new_state.empty()) states_[rule.scenario] = rule.new_state;
