@@ -9,6 +9,7 @@
 #include "mock/text.h"
 #include "spec/ascii.h"
 #include "spec/domain.h"
+#include "spec/regular_file.h"
 #include "spec/username.h"
 
 namespace pbxmock::mock {
@@ -340,9 +341,9 @@ Result<Scenario, ScenarioErrors> load_scenario(std::string_view text, std::strin
 }
 
 Result<Scenario, ScenarioErrors> load_scenario_file(const std::string& path) {
-  const auto document = spec::load_structured_file(path);
-  if (!document) return Err{ScenarioErrors{document.error()}};
-  return load_document(*document);
+  auto text = spec::read_regular_file(path);
+  if (!text) return Err{ScenarioErrors{spec::SourceError{path, {}, text.error()}}};
+  return load_scenario(*text, path);
 }
 
 }  // namespace pbxmock::mock
