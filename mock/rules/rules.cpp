@@ -15,6 +15,23 @@ std::string as_text(const nlohmann::json& value) {
   return value.dump();
 }
 
+// Whether `value` nests at most `limit` levels, found without recursion. dump() recurses once
+// per level: a body field of 20,000 nested arrays overflowed a worker's stack (issue 9
+// finding 2), so a regex is only tried on a value shallow enough to print.
+bool nests_at_most(const nlohmann::json& value, std::size_t limit) {
+  std::vector<std::pair<const nlohmann::json*, std::size_t>> pending{{&value, 0}};
+  while (!pending.empty()) {
+    const auto [current, depth] = pending.back();
+    pending.pop_back();
+    if (!current->is_structured()) continue;
+    if (depth >= limit) return false;
+    for (const auto& child : *current) pending.emplace_back(&child, depth + 1);
+  }
+  return true;
+}
+
+constexpr std::size_t kMaxRegexValueDepth = 64;
+
 bool matches_all(const std::vector<std::pair<std::string, ValueMatcher>>& conditions,
                  const std::vector<std::pair<std::string, std::string>>& values) {
   for (const auto& [name, matcher] : conditions) {
@@ -74,7 +91,7 @@ bool ValueMatcher::matches_json(const nlohmann::json* value) const {
         return as_text(*value) == as_text(expected);
       return false;
     case Kind::regex:
-      return value != nullptr && regex && regex->search(as_text(*value));
+      return value != nullptr && regex && nests_at_most(*value, kMaxRegexValueDepth) && regex->search(as_text(*value));
   }
   return false;
 }
