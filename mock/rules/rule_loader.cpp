@@ -95,7 +95,7 @@ RuleMatch read_match(const spec::StructuredDocument& document, SourceErrors& err
   if (const nlohmann::json* path = fields.get("path")) {
     const std::string path_pointer = fields.pointer_of("path");
     if (path->is_string()) {
-      match.path = PathMatcher{path->get<std::string>(), {}, nullptr};
+      match.path = PathMatcher{path->get<std::string>(), {}, std::nullopt};
     } else if (path->is_object()) {
       FieldReader path_fields(document, path_pointer, errors);
       const auto regex = path_fields.string("regex", true);
