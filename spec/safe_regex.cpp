@@ -17,8 +17,7 @@ std::string explain(const re2::RE2& compiled) {
   switch (compiled.error_code()) {
     case re2::RE2::ErrorPatternTooLarge:
       return "the pattern is too large: its compiled program exceeds " +
-             std::to_string(SafeRegex::kMaxProgramBytes / 1024) + " KiB, or it nests groups deeper than 1,000 (" +
-             detail + ")";
+             std::to_string(SafeRegex::kMaxProgramBytes / 1024) + " KiB (" + detail + ")";
     case re2::RE2::ErrorRepeatSize: return "a repetition count over 1,000 is not supported (" + detail + ")";
     case re2::RE2::ErrorBadEscape:
       if (detail.size() >= 2 && detail[detail.size() - 2] == '\\' && ascii::is_digit(detail.back()))

@@ -10,9 +10,9 @@
 // ECMAScript patterns usually contain this is the same: \d \w \s \b, classes, (?:...), lazy
 // quantifiers, {n,m}. ECMAScript's \uXXXX is accepted and read as the code point. What RE2
 // refuses is a compile error that says so: backreferences (\1), lookahead and lookbehind
-// ((?=, (?!, (?<=, (?<!), possessive quantifiers, nesting deeper than 1,000, a repetition
-// over 1,000, and a pattern over kMaxPatternBytes or whose program needs more than
-// kMaxProgramBytes.
+// ((?=, (?!, (?<=, (?<!), possessive quantifiers, a repetition count over 1,000, and a
+// pattern over kMaxPatternBytes or whose program needs more than kMaxProgramBytes. Deep
+// nesting is no danger: RE2 parses and compiles with explicit stacks, not recursion.
 #include <cstddef>
 #include <memory>
 #include <optional>

@@ -77,20 +77,27 @@ TEST(server_hostile_input, a_backtracking_regex_answers_and_blocks_nobody) {
   EXPECT_EQ(0, server.stop(5s)) << "SIGTERM did not stop the server";
 }
 
-// Finding 8: 2,000 nested groups overflowed std::regex's compiler in POST /__admin/scenarios.
-TEST(server_hostile_input, a_deeply_nested_regex_upload_is_refused_with_a_position) {
+// Finding 8: deeply nested groups overflowed std::regex's compiler in POST /__admin/scenarios
+// (2,000 under ASan; 20,000 in a release build). 2,000 now load and match; 20,000 (40 kB)
+// are over the 4 KiB pattern limit: a 400 that names the line.
+TEST(server_hostile_input, deeply_nested_regexes_upload_without_a_crash) {
   ServerProcess server(PBXMOCK_BINARY, hostile());
   auto client = client_for(server);
-  const std::string nested = std::string(2'000, '(') + "a" + std::string(2'000, ')');
-  const auto answer = client->Post("/__admin/scenarios", scenario_with_header_rule(nested), "application/yaml");
-  ASSERT_TRUE(answer) << server.err();
-  EXPECT_EQ(400, answer->status);
-  const json body = json_of(answer);
-  ASSERT_TRUE(body.contains("errors")) << answer->body;
-  const json& detail = body["errors"][0]["detail"][0];
+  const auto nested = [](std::size_t depth) { return std::string(depth, '(') + "a" + std::string(depth, ')'); };
+
+  const auto deepest = client->Post("/__admin/scenarios", scenario_with_header_rule(nested(20'000)), "application/yaml");
+  ASSERT_TRUE(deepest) << server.err();
+  EXPECT_EQ(400, deepest->status);
+  const json detail = json_of(deepest)["errors"][0]["detail"][0];
   EXPECT_EQ(5, detail["line"]) << detail;
   EXPECT_NE(std::string::npos, detail["message"].get<std::string>().find("invalid regular expression")) << detail;
-  EXPECT_EQ(200, client->Get("/__admin/health")->status);
+
+  const auto deep = client->Post("/__admin/scenarios", scenario_with_header_rule(nested(2'000)), "application/yaml");
+  ASSERT_TRUE(deep) << server.err();
+  EXPECT_EQ(200, deep->status) << deep->body.substr(0, 400);
+  const auto matched = client->Get("/api/info", {{"X-Id", "a"}});
+  ASSERT_TRUE(matched) << server.err();
+  EXPECT_EQ(418, matched->status);
 }
 
 // RE2 cannot take backreferences or lookaround: a load error at the pattern, not a crash.
