@@ -32,6 +32,32 @@ std::size_t count_code_points(std::string_view text) noexcept {
   return count;
 }
 
+// The text with every byte that does not start a well-formed UTF-8 sequence replaced by U+FFFD,
+// so that a pattern sees one character there, as it sees the code point count (nlohmann::json
+// refuses such text when parsing, but code can build it). nullopt when it is well formed.
+std::optional<std::string> repaired_utf8(std::string_view text) {
+  std::string out;
+  bool repaired = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 0;
+    bool ok = length != 0 && text.size() - i >= length;
+    for (std::size_t k = 1; ok && k < length; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (!ok) {
+      if (!repaired) out.assign(text.substr(0, i));
+      repaired = true;
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    if (repaired) out.append(text.substr(i, length));
+    i += length;
+  }
+  if (!repaired) return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 // Compiled patterns, keyed by their text. Entries are never removed while the cache lives, so
@@ -529,6 +555,7 @@ class Walk {
                 std::to_string(shared_.limits.max_pattern_subject) + ")";
       return -1;
     }
+    if (const auto repaired = repaired_utf8(text)) return entry->regex->search(*repaired) ? 1 : 0;
     return entry->regex->search(text) ? 1 : 0;
   }
 

@@ -24,7 +24,7 @@ struct ServeOptions {
   // builds: ASan reserves terabytes of address space up front.
   std::size_t address_space_limit = 0;
   // Set in the server's environment (PBXMOCK_ADMIN_KEY, say).
-  std::vector<std::pair<std::string, std::string>> environment;
+  std::vector<std::pair<std::string, std::string>> environment{};
 };
 
 // What hostile-input tests give a server: 2 GiB of address space.
