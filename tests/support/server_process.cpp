@@ -90,6 +90,8 @@ ServerProcess::ServerProcess(const std::string& binary, ServeOptions options) {
 
   for (std::size_t i = 0; i + 1 < options.args.size(); ++i)
     if (options.args[i] == "--admin-key") admin_key_ = options.args[i + 1];
+  for (const auto& [name, value] : options.environment)
+    if (name == "PBXMOCK_ADMIN_KEY" && admin_key_.empty()) admin_key_ = value;
   std::vector<std::string> argv{binary, "serve", "--host", options.host};
   if (!has_port_option(options.args)) argv.insert(argv.end(), {"--port", "0"});
   argv.insert(argv.end(), options.args.begin(), options.args.end());
