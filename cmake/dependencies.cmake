@@ -1,6 +1,8 @@
 # Every dependency comes from a Debian package (scripts/setup.sh installs them).
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# Linear-time regular expressions for every pattern that comes from outside (spec/safe_regex.h).
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(CLI11 REQUIRED)

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <initializer_list>
-#include <regex>
 
 #include "contracts/response.h"
 #include "contracts/spec_checks.h"
 #include "contracts/variables.h"
 #include "spec/ascii.h"
 #include "spec/document_reader.h"
+#include "spec/safe_regex.h"
 
 namespace pbxmock::contracts {
 namespace {
@@ -187,12 +187,8 @@ class Reader {
 
   void regex_syntax(const std::string& pattern, const std::string& pointer) {
     if (pattern.find("${") != std::string::npos) return;  // checked once substituted, at run time
-    try {
-      std::regex compiled(pattern, std::regex::ECMAScript);
-      (void)compiled;
-    } catch (const std::regex_error& e) {
-      error(pointer, "invalid regex: " + std::string(e.what()));
-    }
+    if (const auto compiled = spec::SafeRegex::compile(pattern); !compiled)
+      error(pointer, "invalid regex: " + compiled.error());
   }
 
   std::vector<Matcher> matchers(const json& value, const std::string& pointer, const std::string& subject,

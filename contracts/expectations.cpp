@@ -1,16 +1,14 @@
 #include "contracts/expectations.h"
 
 #include <cmath>
-#include <regex>
 
 #include "spec/openapi.h"
+#include "spec/safe_regex.h"
 
 namespace pbxmock::contracts {
 namespace {
 
 constexpr std::size_t kShowLimit = 160;
-// libstdc++'s std::regex recurses per character; past this, a subject could overflow the stack.
-constexpr std::size_t kRegexSubjectLimit = 16 * 1024;
 
 std::string type_name(const nlohmann::json& v) {
   switch (v.type()) {
@@ -50,16 +48,12 @@ Failure fail(const std::string& subject, std::string expected, const nlohmann::j
 }
 
 bool regex_search(const std::string& pattern, const std::string& subject, std::string& error) {
-  if (subject.size() > kRegexSubjectLimit) {
-    error = "a value too long to match (" + std::to_string(subject.size()) + " bytes)";
+  const auto compiled = spec::SafeRegex::compile(pattern);
+  if (!compiled) {
+    error = "an invalid regex (" + compiled.error() + ")";
     return false;
   }
-  try {
-    return std::regex_search(subject, std::regex(pattern, std::regex::ECMAScript));
-  } catch (const std::regex_error& e) {
-    error = std::string("an invalid regex (") + e.what() + ")";
-    return false;
-  }
+  return compiled->search(subject);
 }
 
 const std::string* error_code_of(const Response& r) {

@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <ostream>
-#include <regex>
 #include <system_error>
 
 #include "contracts/curl_command.h"
 #include "contracts/expectations.h"
 #include "spec/ascii.h"
+#include "spec/safe_regex.h"
 
 namespace pbxmock::contracts {
 namespace {
@@ -125,15 +125,13 @@ Result<nlohmann::json, std::string> saved_value(const SaveRule& rule, const Resp
   }
   if (!rule.regex) return value;
   const std::string text = render_as_text(value);
-  try {
-    std::smatch m;
-    if (!std::regex_search(text, m, std::regex(*rule.regex, std::regex::ECMAScript))) {
-      return Err{"save " + rule.name + ": " + from + " " + show(value) + " does not match /" + *rule.regex + "/"};
-    }
-    return nlohmann::json(m.size() > 1 ? m[1].str() : m[0].str());
-  } catch (const std::regex_error& e) {
-    return Err{"save " + rule.name + ": invalid regex /" + *rule.regex + "/: " + e.what()};
+  const auto compiled = spec::SafeRegex::compile(*rule.regex);
+  if (!compiled) return Err{"save " + rule.name + ": invalid regex /" + *rule.regex + "/: " + compiled.error()};
+  auto captured = compiled->first_capture(text);
+  if (!captured) {
+    return Err{"save " + rule.name + ": " + from + " " + show(value) + " does not match /" + *rule.regex + "/"};
   }
+  return nlohmann::json(std::move(*captured));
 }
 
 std::string step_label(const std::string& file, const std::string& contract, const std::string& step) {

@@ -1,5 +1,7 @@
 #include "mock/active_mock.h"
 
+#include "mock/error_excerpt.h"
+
 #include <utility>
 
 namespace pbxmock::mock {
@@ -53,7 +55,10 @@ std::string describe_errors(const spec::SourceErrors& errors) {
   std::string out;
   for (const auto& error : errors) {
     if (!out.empty()) out += '\n';
-    out += error.to_string();
+    // The file may not be a scenario at all: quote words of it, never its lines.
+    spec::SourceError shown = error;
+    shown.message = short_excerpts(error.message);
+    out += shown.to_string();
   }
   return out;
 }

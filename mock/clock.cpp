@@ -14,9 +14,15 @@ Clock::time_point Clock::now() const {
 
 bool Clock::advance(std::chrono::seconds by) {
   if (by.count() < 0) return false;
-  offset_seconds_.fetch_add(by.count(), std::memory_order_relaxed);
+  // Checked and added in one step, so two advances at once cannot both pass the bound.
+  std::int64_t current = offset_seconds_.load(std::memory_order_relaxed);
+  do {
+    if (by.count() > kMaxOffset.count() - current) return false;
+  } while (!offset_seconds_.compare_exchange_weak(current, current + by.count(), std::memory_order_relaxed));
   return true;
 }
+
+std::chrono::seconds Clock::headroom() const { return kMaxOffset - offset(); }
 
 std::chrono::seconds Clock::offset() const { return std::chrono::seconds(offset_seconds_.load(std::memory_order_relaxed)); }
 

@@ -21,11 +21,19 @@ class Clock {
   // plus every advance().
   time_point now() const;
 
+  // How far ahead of real time the mock may run: far enough for any expiry the API has
+  // (30-day refresh tokens, a year of sessions), near enough that no time arithmetic
+  // overflows however often the clock is moved.
+  static constexpr std::chrono::seconds kMaxOffset{400LL * 24 * 3600};
+
   // Moves mock time forward; a negative amount is refused (time never runs backwards, so
-  // an expired token never comes back to life). Returns whether it moved.
+  // an expired token never comes back to life), and so is one that would put the offset
+  // past kMaxOffset. Returns whether it moved.
   bool advance(std::chrono::seconds by);
 
   std::chrono::seconds offset() const;
+  // How much further advance() may move the clock now: kMaxOffset - offset().
+  std::chrono::seconds headroom() const;
   // Back to real time (offset 0): part of an admin reset.
   void reset();
 

@@ -9,6 +9,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   clang-14 libclang-rt-14-dev llvm-14   # libFuzzer, sanitizer runtimes, llvm-symbolizer
   libcpp-httplib-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libssl-dev
+  libre2-dev                            # linear-time regexes for patterns from outside
   libgtest-dev librapidcheck-dev libbenchmark-dev
   nodejs npm                            # the OpenAPI linter (npx @redocly/cli)
   libxml2-utils curl                    # xmllint for JUnit output; curl for smoke checks

@@ -5,6 +5,8 @@
 #include <new>
 #include <optional>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "spec/ascii.h"
 #include "spec/document_reader.h"
@@ -14,6 +16,7 @@
 #include "spec/openapi_state.h"
 #include "spec/path_template.h"
 #include "spec/ref_resolver.h"
+#include "spec/safe_regex.h"
 #include "spec/server_url.h"
 
 namespace pbxmock::spec {
@@ -47,6 +50,35 @@ bool valid_status_key(const std::string& s) {
   return digits || range;
 }
 
+// Every schema `pattern` in the document must compile in the dialect the validator uses, so a
+// pattern RE2 refuses (a backreference, a lookahead) stops the load with its position instead
+// of failing each request. Values (example, examples, default, enum, const) are not schemas
+// and are skipped; the walk keeps its own stack, whatever the depth.
+std::optional<SourceError> check_patterns(const StructuredDocument& doc) {
+  static constexpr std::string_view kValueKeys[] = {"example", "examples", "default", "enum", "const"};
+  std::vector<std::pair<const json*, std::string>> pending{{&doc.root(), ""}};
+  while (!pending.empty()) {
+    auto [value, pointer] = std::move(pending.back());
+    pending.pop_back();
+    if (value->is_array()) {
+      for (std::size_t i = 0; i < value->size(); ++i) pending.emplace_back(&(*value)[i], pointer + "/" + std::to_string(i));
+      continue;
+    }
+    if (!value->is_object()) continue;
+    for (const auto& [key, member] : value->items()) {
+      const std::string at = pointer_append(pointer, key);
+      if (key == "pattern" && member.is_string()) {
+        if (auto compiled = SafeRegex::compile(member.get_ref<const std::string&>()); !compiled)
+          return doc.error_at(at, "pattern cannot be used: " + compiled.error());
+        continue;
+      }
+      if (std::find(std::begin(kValueKeys), std::end(kValueKeys), key) != std::end(kValueKeys)) continue;
+      if (member.is_structured()) pending.emplace_back(&member, at);
+    }
+  }
+  return std::nullopt;
+}
+
 class Loader {
  public:
   Loader(OpenApiDocument::State& state, const KeyOrder& order) : state_(state), doc_(state.doc), order_(order) {}
@@ -54,6 +86,7 @@ class Loader {
   std::optional<SourceError> run() {
     if (!check_version() || !read_servers() || !read_root_security() || !read_paths() || !build_routes()) return error_;
     if (auto e = check_refs(doc_)) return e;
+    if (auto e = check_patterns(doc_)) return e;
     return std::nullopt;
   }
 

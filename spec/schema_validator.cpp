@@ -9,12 +9,12 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <regex>
 #include <shared_mutex>
 #include <utility>
 
 #include "spec/formats.h"
 #include "spec/ref_resolver.h"
+#include "spec/safe_regex.h"
 
 namespace pbxmock::spec {
 
@@ -24,10 +24,6 @@ using nlohmann::json;
 
 namespace {
 
-bool is_ascii(std::string_view text) noexcept {
-  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
 // Unicode code points of UTF-8 text: every byte that is not a continuation byte starts one.
 // Invalid UTF-8 (possible in json built in code) is counted byte by byte, without harm.
 std::size_t count_code_points(std::string_view text) noexcept {
@@ -36,47 +32,29 @@ std::size_t count_code_points(std::string_view text) noexcept {
   return count;
 }
 
-// UTF-8 to UTF-32 in a std::wstring (wchar_t is 32 bits on our platforms); a byte that does
-// not start a well-formed sequence becomes U+FFFD.
-std::wstring widen(std::string_view text) {
-  static_assert(sizeof(wchar_t) >= 4, "std::wregex over code points needs a 32-bit wchar_t");
-  std::wstring out;
-  out.reserve(text.size());
+// The text with every byte that does not start a well-formed UTF-8 sequence replaced by U+FFFD,
+// so that a pattern sees one character there, as it sees the code point count (nlohmann::json
+// refuses such text when parsing, but code can build it). nullopt when it is well formed.
+std::optional<std::string> repaired_utf8(std::string_view text) {
+  std::string out;
+  bool repaired = false;
   std::size_t i = 0;
   while (i < text.size()) {
     const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t extra = 0;
-    char32_t cp = 0;
-    if (lead < 0x80) {
-      cp = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-      extra = 1;
-      cp = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      extra = 2;
-      cp = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      extra = 3;
-      cp = lead & 0x07;
-    } else {
-      out += static_cast<wchar_t>(0xFFFD);
-      ++i;
-      continue;
-    }
-    bool ok = text.size() - i > extra;
-    for (std::size_t k = 1; ok && k <= extra; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) ok = false;
-      cp = (cp << 6) | (next & 0x3F);
-    }
+    std::size_t length = lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 0;
+    bool ok = length != 0 && text.size() - i >= length;
+    for (std::size_t k = 1; ok && k < length; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
     if (!ok) {
-      out += static_cast<wchar_t>(0xFFFD);
+      if (!repaired) out.assign(text.substr(0, i));
+      repaired = true;
+      out += "\xEF\xBF\xBD";
       ++i;
       continue;
     }
-    out += static_cast<wchar_t>(cp);
-    i += extra + 1;
+    if (repaired) out.append(text.substr(i, length));
+    i += length;
   }
+  if (!repaired) return std::nullopt;
   return out;
 }
 
@@ -87,9 +65,8 @@ std::wstring widen(std::string_view text) {
 class SchemaValidator::PatternCache {
  public:
   struct Entry {
-    std::optional<std::regex> narrow;  // for ASCII subjects, when the pattern allows it
-    std::optional<std::wregex> wide;   // for everything else (code point semantics)
-    std::string error;                 // non-empty: the pattern cannot be used
+    std::optional<SafeRegex> regex;  // UTF-8, so code point semantics
+    std::string error;               // non-empty: the pattern cannot be used
   };
 
   static constexpr std::size_t kMaxEntries = 1024;
@@ -115,20 +92,11 @@ class SchemaValidator::PatternCache {
       entry.error = "pattern is longer than " + std::to_string(max_length) + " bytes";
       return entry;
     }
-    try {
-      // A "\u" escape over 0xFF would be truncated to a byte by the narrow regex: wide only then.
-      if (is_ascii(pattern) && pattern.find("\\u") == std::string::npos)
-        entry.narrow.emplace(pattern, std::regex::ECMAScript);
-      entry.wide.emplace(widen(pattern), std::wregex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      entry.narrow.reset();
-      entry.wide.reset();
-      entry.error = e.what();
-    } catch (const std::exception& e) {
-      entry.narrow.reset();
-      entry.wide.reset();
-      entry.error = e.what();
-    }
+    auto compiled = SafeRegex::compile(pattern);
+    if (compiled)
+      entry.regex = std::move(compiled).value();
+    else
+      entry.error = compiled.error();
     return entry;
   }
 
@@ -585,13 +553,8 @@ class Walk {
                 std::to_string(shared_.limits.max_pattern_subject) + ")";
       return -1;
     }
-    try {
-      if (entry->narrow && is_ascii(text)) return std::regex_search(text, *entry->narrow) ? 1 : 0;
-      return std::regex_search(widen(text), *entry->wide) ? 1 : 0;
-    } catch (const std::exception& e) {
-      problem = std::string("pattern could not be matched: ") + e.what();
-      return -1;
-    }
+    if (const auto repaired = repaired_utf8(text)) return entry->regex->search(*repaired) ? 1 : 0;
+    return entry->regex->search(text) ? 1 : 0;
   }
 
   void check_number(const json* const* kw, const json& instance, const Path* path) {

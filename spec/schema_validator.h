@@ -7,7 +7,7 @@
 // adds null to an explicit type), properties, patternProperties, additionalProperties,
 // required, minProperties, maxProperties, items (a schema, or the old tuple list),
 // prefixItems, minItems, maxItems, uniqueItems, minLength and maxLength (in Unicode code
-// points), pattern (ECMAScript, not anchored), minimum, maximum, exclusiveMinimum and
+// points), pattern (RE2's dialect, see spec/safe_regex.h; not anchored), minimum, maximum, exclusiveMinimum and
 // exclusiveMaximum (3.1 numbers and 3.0 booleans), multipleOf, enum, const, allOf, anyOf,
 // oneOf, not, $ref, readOnly / writeOnly by direction, and format (see spec/formats.h:
 // date-time, email, uri, ipv4, ipv6, portsip-username, sip-domain; others are accepted).
@@ -23,12 +23,12 @@
 // - 3.0 `exclusiveMinimum: true` with `minimum: 5` and 3.1 `exclusiveMinimum: 5` both report
 //   rule "exclusiveMinimum" with limit 5 (same for the maximum).
 // - `$ref` siblings are checked too (3.1 semantics). An unresolvable ref is a "$ref" violation.
-// - Patterns are compiled once per validator (shared between threads) and matched with
-//   std::regex; a string with non-ASCII characters is matched by code point (std::wregex).
-//   An invalid pattern is a "pattern" violation. libstdc++'s matcher recurses per character,
-//   so strings over Limits::max_pattern_subject code points are a "pattern" violation rather
-//   than a stack overflow. A pattern with catastrophic backtracking ("(a+)+$") can still take
-//   exponential time on a string under that limit: std::regex has no step limit.
+// - Patterns are compiled once per validator (shared between threads) and matched with RE2
+//   (spec/safe_regex.h) over UTF-8, so by code point, in time linear in the string: "(a+)+$"
+//   costs no more than "a+$". A pattern RE2 refuses (backreferences, lookaround) is a
+//   "pattern" violation; the OpenAPI loader refuses such a document before that can happen.
+//   Strings over Limits::max_pattern_subject code points are a "pattern" violation, which
+//   bounds the work one validate() call can do.
 // - Violation messages never quote a string from the instance (it may be a password); they
 //   may quote numbers and the schema's own values.
 //

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -134,8 +135,20 @@ struct Converter {
   std::string_view file;
   const StructuredLimits& limits;
   PositionIndex* index;  // null when positions are not wanted
+  std::size_t byte_budget;  // what the expanded values may take (StructuredLimits)
   std::size_t nodes = 0;
+  std::size_t bytes = 0;
   std::optional<SourceError> error;
+
+  // What one value costs besides its text: the json node itself, roughly.
+  static constexpr std::size_t kValueOverhead = 16;
+
+  bool spend(const YAML::Mark& mark, std::size_t amount) {
+    bytes += amount;
+    if (bytes <= byte_budget) return true;
+    return fail(mark, "document too large: its values would take more than " + std::to_string(byte_budget) +
+                          " bytes after expanding aliases (anchors used too often)");
+  }
 
   bool fail(const YAML::Mark& mark, std::string message) {
     if (!error) error = SourceError{std::string(file), position(mark), std::move(message)};
@@ -146,6 +159,7 @@ struct Converter {
                SourcePosition key_position) {
     if (++nodes > limits.max_nodes) return fail(node.Mark(), "document too large: more than " + std::to_string(limits.max_nodes) + " values (after expanding aliases)");
     if (depth > limits.max_depth) return fail(node.Mark(), "nested more than " + std::to_string(limits.max_depth) + " levels deep");
+    if (!spend(node.Mark(), kValueOverhead + (node.IsScalar() ? node.Scalar().size() : 0))) return false;
     if (index) index->add(pointer, {position(node.Mark()), key_position});
     switch (node.Type()) {
       case YAML::NodeType::Undefined:
@@ -181,6 +195,7 @@ struct Converter {
         for (const auto& member : node) {
           if (!member.first.IsScalar()) return fail(member.first.Mark(), "a mapping key must be a plain value, not a list or mapping");
           const std::string& key = member.first.Scalar();
+          if (!spend(member.first.Mark(), key.size())) return false;
           if (out.contains(key)) return fail(member.first.Mark(), "duplicate key '" + key + "'");
           const std::size_t mark = pointer.size();
           pointer = pointer_append(pointer, key);
@@ -201,7 +216,9 @@ std::optional<SourceError> yaml_to_json(std::string_view text, std::string_view 
                                         PositionIndex* index, nlohmann::json& out) {
   try {
     const YAML::Node root = YAML::Load(std::string(text));
-    Converter converter{file, limits, index, 0, std::nullopt};
+    const std::size_t scaled = text.size() > SIZE_MAX / limits.expansion_factor ? SIZE_MAX : text.size() * limits.expansion_factor;
+    const std::size_t budget = std::min(limits.max_expanded_bytes, std::max(limits.min_expanded_bytes, scaled));
+    Converter converter{file, limits, index, budget, 0, 0, std::nullopt};
     std::string pointer;
     converter.convert(root, pointer, 0, out, {});
     return converter.error;
@@ -228,6 +245,7 @@ void PositionIndex::build_from_text() const {
   StructuredLimits generous;
   generous.max_nodes = SIZE_MAX;
   generous.max_depth = SIZE_MAX;
+  generous.max_expanded_bytes = SIZE_MAX;
   yaml_to_json(deferred_text_, "", generous, &fresh, ignored);
   entries_ = std::move(fresh.entries_);
 }

@@ -29,6 +29,13 @@ struct SourceError {
 struct StructuredLimits {
   std::size_t max_depth = 256;          // nesting levels; deeper input is refused, not recursed into
   std::size_t max_nodes = 4'000'000;    // values after alias expansion ("billion laughs")
+  // Bytes the values may take after alias expansion (text of scalars and keys, plus a few bytes
+  // a value): expansion_factor times the input, at least min_expanded_bytes, at most
+  // max_expanded_bytes. Counted while expanding, so an anchored 300 kB string used 100,000
+  // times is refused after a few copies instead of asking for 28 GiB.
+  std::size_t expansion_factor = 4;
+  std::size_t min_expanded_bytes = 1024 * 1024;
+  std::size_t max_expanded_bytes = 256 * 1024 * 1024;
 };
 
 class PositionIndex;

@@ -1,6 +1,8 @@
 // The mock's clock: real time plus an offset that only moves forward.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include "mock/clock.h"
 
 namespace {
@@ -25,6 +27,22 @@ TEST(clock, refuses_to_go_backwards) {
   ASSERT_TRUE(clock.advance(10s));
   EXPECT_FALSE(clock.advance(-5s));
   EXPECT_EQ(10s, clock.offset());
+}
+
+// Issue 9 finding 11a: unbounded advances overflowed the time arithmetic.
+TEST(clock, stops_at_the_maximum_offset) {
+  Clock clock;
+  EXPECT_FALSE(clock.advance(Clock::kMaxOffset + 1s));
+  EXPECT_EQ(0s, clock.offset());
+  ASSERT_TRUE(clock.advance(Clock::kMaxOffset - 10s));
+  EXPECT_EQ(10s, clock.headroom());
+  EXPECT_FALSE(clock.advance(11s));
+  EXPECT_FALSE(clock.advance(std::chrono::seconds(INT64_MAX)));
+  ASSERT_TRUE(clock.advance(10s));
+  EXPECT_EQ(Clock::kMaxOffset, clock.offset());
+  EXPECT_EQ(0s, clock.headroom());
+  clock.reset();
+  EXPECT_EQ(Clock::kMaxOffset, clock.headroom());
 }
 
 TEST(clock, reset_returns_to_real_time) {

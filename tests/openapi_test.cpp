@@ -110,6 +110,21 @@ TEST(openapi_loader, reads_yaml) {
   EXPECT_EQ("t.yaml", doc.file());
 }
 
+// Issue 9 finding 4: schema patterns use RE2; one it cannot take stops the load at its place.
+TEST(openapi_loader, a_pattern_re2_cannot_take_is_a_load_error_at_the_pattern) {
+  std::string text = kMinimalYaml;
+  const std::string from = "schema: {type: string}";
+  text.replace(text.find(from), from.size(), "schema: {type: string, pattern: '^(?!admin)'}");
+  const std::string error = error_of(text);
+  EXPECT_EQ(0u, error.rfind("t.yaml:12:", 0)) << error;
+  EXPECT_NE(std::string::npos, error.find("lookahead")) << error;
+  // The same text as an example value is not a schema and loads.
+  std::string example = kMinimalYaml;
+  const std::string value = "example: {web_domain: pbx.example.com}";
+  example.replace(example.find(value), value.size(), "example: {pattern: '^(?!admin)'}");
+  EXPECT_EQ("loaded", error_of(example));
+}
+
 TEST(openapi_loader, reads_json) {
   const auto doc = load_ok(kMinimalJson, "t.json");
   expect_minimal_model(doc);

@@ -224,11 +224,11 @@ TEST(server_admin, bound_to_every_address_the_admin_api_needs_the_key) {
 }
 
 TEST(server_admin, a_given_admin_key_is_used_and_not_printed) {
-  ServerProcess server(PBXMOCK_BINARY, {{"--admin-key", "s3cret-key"}, "0.0.0.0"});
-  EXPECT_EQ(std::string::npos, server.out().find("s3cret-key"));
+  ServerProcess server(PBXMOCK_BINARY, {{"--admin-key", "s3cret-key-for-the-admin-api"}, "0.0.0.0"});
+  EXPECT_EQ(std::string::npos, server.out().find("s3cret-key-for-the-admin-api"));
   httplib::Client client(server.address(), server.port());
   EXPECT_EQ(401, client.Get("/__admin/health")->status);
-  EXPECT_EQ(200, client.Get("/__admin/health", {{"X-Admin-Key", "s3cret-key"}})->status);
+  EXPECT_EQ(200, client.Get("/__admin/health", {{"X-Admin-Key", "s3cret-key-for-the-admin-api"}})->status);
 }
 
 TEST(server_admin, sigterm_stops_the_server_with_status_0) {

@@ -97,6 +97,26 @@ TEST(structured_document, refuses_alias_expansion_past_the_node_limit) {
   EXPECT_NE(std::string::npos, doc.error().message.find("too large"));
 }
 
+// Issue 9 finding 9: the node limit counts values, so one 300 kB string used by 100,000
+// aliases passed it and asked for 28.6 GiB. The byte budget stops it after a few copies.
+TEST(structured_document, refuses_alias_expansion_past_the_byte_budget) {
+  std::string bomb = "big: &a \"" + std::string(300'000, 'x') + "\"\nmany: [";
+  for (int i = 0; i < 100'000; ++i) bomb += i == 0 ? "*a" : ",*a";
+  bomb += "]\n";
+  const auto doc = parse_structured(bomb, "bomb.yaml");
+  ASSERT_FALSE(doc);
+  EXPECT_NE(std::string::npos, doc.error().message.find("after expanding aliases")) << doc.error().message;
+  EXPECT_NE(0u, doc.error().position.line);
+}
+
+TEST(structured_document, aliases_within_the_budget_are_expanded) {
+  // 4 times the input (at least 1 MiB): a 100 kB string used eight times fits.
+  std::string text = "big: &a \"" + std::string(100'000, 'x') + "\"\nmany: [*a, *a, *a, *a, *a, *a, *a, *a]\n";
+  const auto doc = parse_structured(text, "fine.yaml");
+  ASSERT_TRUE(doc) << doc.error().to_string();
+  EXPECT_EQ(8u, doc->root()["many"].size());
+}
+
 TEST(structured_document, pointer_append_escapes_tilde_and_slash) {
   EXPECT_EQ("/paths/~1auth~1sign_in/a~0b", pbxmock::spec::pointer_append(
                                                 pbxmock::spec::pointer_append("/paths", "/auth/sign_in"), "a~b"));

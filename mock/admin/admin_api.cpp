@@ -17,10 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-// Moving the clock further than this (about 100 years) would overflow time arithmetic
-// somewhere; no test needs it.
-constexpr std::int64_t kMaxAdvanceSeconds = 100LL * 366 * 24 * 3600;
-
 ApiResponse method_not_allowed(std::vector<std::string> allow) {
   return ApiResponse::error(spec::method_not_allowed(std::move(allow)));
 }
@@ -152,13 +148,18 @@ ApiResponse AdminApi::clock(const spec::RequestView& request) const {
     if (!it->is_number_integer()) {
       return ApiResponse::error(spec::validation_failed("advance_seconds", "type", "integer"));
     }
-    if (it->is_number_unsigned() ? it->get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxAdvanceSeconds)
-                                 : it->get<std::int64_t>() > kMaxAdvanceSeconds) {
-      return ApiResponse::error(spec::validation_failed("advance_seconds", "maximum", kMaxAdvanceSeconds));
-    }
-    const std::int64_t seconds = it->get<std::int64_t>();
-    if (seconds < 0 || !context_.clock.advance(std::chrono::seconds(seconds))) {
+    if (!it->is_number_unsigned() && it->get<std::int64_t>() < 0) {
       return ApiResponse::error(spec::validation_failed("advance_seconds", "minimum", 0, "the clock only moves forward"));
+    }
+    // Compared as unsigned: a value past INT64_MAX must not wrap into a small one.
+    const auto seconds = it->get<std::uint64_t>();
+    const auto headroom = context_.clock.headroom().count();
+    if (seconds > static_cast<std::uint64_t>(headroom) || !context_.clock.advance(std::chrono::seconds(seconds))) {
+      return ApiResponse::error(spec::validation_failed(
+          "advance_seconds", "maximum", headroom,
+          "the clock runs at most " + std::to_string(Clock::kMaxOffset.count() / 86400) +
+              " days ahead of real time; it is " + std::to_string(context_.clock.offset().count()) +
+              " seconds ahead now, so it can move at most " + std::to_string(headroom) + " more (POST /__admin/reset brings it back)"));
     }
   }
   return ApiResponse::json(context_.clock.to_json());

@@ -9,10 +9,13 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <string>
 #include <thread>
 
 namespace pbxmock::cli {
 namespace {
+
+constexpr std::size_t kMinAdminKeyLength = 16;
 
 // SIGINT and SIGTERM are blocked in every thread (set before any starts) and taken by one
 // thread with sigtimedwait, which then stops the server: no code runs in signal context.
@@ -79,8 +82,20 @@ void setup_serve(CLI::App& app, int& status) {
       ->capture_default_str()
       ->check(CLI::IsMember({"text", "json"}));
   serve->add_flag("--quiet", options->quiet, "No per-request log lines (for benchmarks)");
+  // At least 16 characters, so that it cannot be guessed in a few thousand tries; the
+  // environment variable keeps it out of `ps` and shell history.
   serve->add_option("--admin-key", options->admin_key,
-                    "Admin key for a non-loopback host (default: generated and printed at start)");
+                    "Admin key for a non-loopback host, at least 16 characters; better given as PBXMOCK_ADMIN_KEY in "
+                    "the environment, which `ps` does not show (default: generated and printed at start)")
+      ->envname("PBXMOCK_ADMIN_KEY")
+      ->check(CLI::Validator(
+          [](std::string& key) {
+            return key.size() >= kMinAdminKeyLength
+                       ? std::string()
+                       : "the admin key must be at least " + std::to_string(kMinAdminKeyLength) + " characters, not " +
+                             std::to_string(key.size());
+          },
+          "KEY of 16+ characters"));
   serve->add_option("--journal-size", options->journal_size, "Requests kept in /__admin/requests (0 turns it off)")
       ->capture_default_str();
   serve->add_option("--max-body", options->max_body_bytes, "Largest request body in bytes (413 above)")

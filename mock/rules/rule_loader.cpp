@@ -13,14 +13,14 @@ using spec::SourceErrors;
 
 constexpr std::int64_t kMaxTimes = 1'000'000'000;
 
-std::shared_ptr<const std::regex> compile(const spec::StructuredDocument& document, SourceErrors& errors,
-                                          const std::string& pointer, const std::string& pattern) {
-  try {
-    return std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    report(document, errors, pointer, "invalid regular expression: " + std::string(e.what()));
-    return nullptr;
+std::optional<spec::SafeRegex> compile(const spec::StructuredDocument& document, SourceErrors& errors,
+                                       const std::string& pointer, const std::string& pattern) {
+  auto compiled = spec::SafeRegex::compile(pattern);
+  if (!compiled) {
+    report(document, errors, pointer, "invalid regular expression: " + compiled.error());
+    return std::nullopt;
   }
+  return std::move(compiled).value();
 }
 
 // A value condition: a scalar (equals) or a mapping with exactly one of equals, regex, present.
@@ -99,14 +99,14 @@ RuleMatch read_match(const spec::StructuredDocument& document, SourceErrors& err
   if (const nlohmann::json* path = fields.get("path")) {
     const std::string path_pointer = fields.pointer_of("path");
     if (path->is_string()) {
-      match.path = PathMatcher{path->get<std::string>(), {}, nullptr};
+      match.path = PathMatcher{path->get<std::string>(), {}, std::nullopt};
     } else if (path->is_object()) {
       FieldReader path_fields(document, path_pointer, errors);
       const auto regex = path_fields.string("regex", true);
       path_fields.finish();
       if (regex) {
         if (auto compiled = compile(document, errors, path_fields.pointer_of("regex"), *regex))
-          match.path = PathMatcher{{}, *regex, std::move(compiled)};
+          match.path = PathMatcher{{}, *regex, std::move(*compiled)};
       }
     } else {
       report_type(document, errors, path_pointer, "a path or a mapping {regex: ...}", *path);

@@ -8,23 +8,9 @@
 namespace pbxmock::mock {
 namespace {
 
-// libstdc++'s matcher recurses about once per character, so a long enough subject (a body
-// field near the 1 MiB body limit) would overflow the stack; past this length a regex
-// condition does not match. It can also throw (error_complexity, error_stack): then the rule
-// does not match either, rather than taking the server down.
-constexpr std::size_t kMaxRegexSubject = 2048;
-
-bool search(const std::regex& regex, std::string_view text) {
-  if (text.size() > kMaxRegexSubject) return false;
-  try {
-    return std::regex_search(text.begin(), text.end(), regex);
-  } catch (const std::exception&) {
-    return false;
-  }
-}
-
 // Objects and arrays deeper than this are not turned into text: dump() recurses once per
-// level. The request view already refuses deeper bodies; this keeps as_text safe on its own.
+// level (a body field of 20,000 nested arrays overflowed a worker's stack, issue 9 finding 2).
+// The request view already refuses deeper bodies; this keeps as_text safe on its own.
 constexpr std::size_t kMaxTextDepth = 64;
 
 // Whether `value` nests arrays and objects deeper than `limit`, walked without recursion.
@@ -89,7 +75,7 @@ bool ValueMatcher::matches_text(const std::string* value) const {
   switch (kind) {
     case Kind::present: return (value != nullptr) == present;
     case Kind::equals: return value != nullptr && as_text(expected) == *value;
-    case Kind::regex: return value != nullptr && regex && search(*regex, *value);
+    case Kind::regex: return value != nullptr && regex && regex->search(*value);
   }
   return false;
 }
@@ -109,14 +95,14 @@ bool ValueMatcher::matches_json(const nlohmann::json* value) const {
     case Kind::regex: {
       if (value == nullptr || !regex) return false;
       const auto text = as_text(*value);
-      return text && search(*regex, *text);
+      return text && regex->search(*text);
     }
   }
   return false;
 }
 
 bool PathMatcher::matches(std::string_view path) const {
-  if (regex) return search(*regex, path);
+  if (regex) return regex->search(path);
   return path == exact;
 }
 
@@ -141,15 +127,20 @@ RuleEngine::RuleEngine(std::vector<Rule> rules, std::uint64_t seed)
 }
 
 std::optional<RuleOutcome> RuleEngine::match(const spec::RequestView& request, std::string_view operation_id) {
+  // Judge the conditions first, outside the lock: a slow match on one request must not hold
+  // up every other request (and rules_ never changes, so no lock is needed to read it).
+  std::vector<bool> fits(rules_.size());
+  for (std::size_t i = 0; i < rules_.size(); ++i) fits[i] = matches(rules_[i].match, request, operation_id);
+
   std::lock_guard lock(mutex_);
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     const Rule& rule = rules_[i];
+    if (!fits[i]) continue;
     if (rule.times && uses_[i] >= *rule.times) continue;
     if (!rule.scenario.empty() && !rule.required_state.empty()) {
       const auto state = states_.find(rule.scenario);
       if (state == states_.end() || state->second != rule.required_state) continue;
     }
-    if (!matches(rule.match, request, operation_id)) continue;
 
     ++uses_[i];
     if (!rule.scenario.empty() && !rule.new_state.empty()) states_[rule.scenario] = rule.new_state;

@@ -13,7 +13,6 @@
 #include <mutex>
 #include <optional>
 #include <random>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,6 +23,7 @@
 #include "mock/api_response.h"
 #include "mock/rules/delay.h"
 #include "spec/request_view.h"
+#include "spec/safe_regex.h"
 
 namespace pbxmock::mock {
 
@@ -42,21 +42,21 @@ struct ValueMatcher {
   Kind kind = Kind::equals;
   nlohmann::json expected;                    // equals: the value (scalars compare as text against strings)
   std::string pattern;                        // regex: its source, for logs
-  std::shared_ptr<const std::regex> regex;    // regex: compiled once at load time
+  std::optional<spec::SafeRegex> regex;       // regex: compiled once at load time
   bool present = true;                        // present: whether the value must exist
 
   bool matches_text(const std::string* value) const;       // null: the value is absent
   bool matches_json(const nlohmann::json* value) const;    // null: the pointer names nothing
 };
 
-// Regular expressions are ECMAScript (std::regex), searched in the value (anchor with ^ and
-// $), and only in values of at most 2048 bytes: a longer value never matches a regex.
+// Regular expressions are RE2's dialect (spec/safe_regex.h), searched in the value (anchor
+// with ^ and $). Matching takes time linear in the value and no stack, whatever its length.
 
 // The path: exact text, or a regular expression searched in it.
 struct PathMatcher {
   std::string exact;
   std::string pattern;
-  std::shared_ptr<const std::regex> regex;  // set for a regex matcher
+  std::optional<spec::SafeRegex> regex;  // set for a regex matcher
   bool matches(std::string_view path) const;
 };
 
@@ -101,8 +101,9 @@ class RuleEngine {
   explicit RuleEngine(std::vector<Rule> rules, std::uint64_t seed = 0);  // seed 0: from OpenSSL
 
   // The first rule (in order) that matches, has uses left and is in its required state.
-  // Claiming the use, moving its scenario to new_state and sampling the delay happen under
-  // one lock, so `times: 2` applies exactly twice however many threads ask.
+  // The conditions are judged without the lock (they are pure); claiming the use, moving its
+  // scenario to new_state and sampling the delay happen under one lock, so `times: 2` applies
+  // exactly twice however many threads ask.
   std::optional<RuleOutcome> match(const spec::RequestView& request, std::string_view operation_id);
 
   // Every use count back to 0 and every scenario back to "Started".

@@ -8,6 +8,7 @@
 #include "spec/ascii.h"
 #include "spec/document_reader.h"
 #include "spec/domain.h"
+#include "spec/regular_file.h"
 #include "spec/username.h"
 
 namespace pbxmock::mock {
@@ -365,9 +366,9 @@ Result<Scenario, spec::SourceErrors> load_scenario(std::string_view text, std::s
 }
 
 Result<Scenario, spec::SourceErrors> load_scenario_file(const std::string& path) {
-  const auto document = spec::load_structured_file(path);
-  if (!document) return Err{SourceErrors{document.error()}};
-  return load_scenario(*document);
+  auto text = spec::read_regular_file(path);
+  if (!text) return Err{SourceErrors{spec::SourceError{path, {}, text.error()}}};
+  return load_scenario(*text, path);
 }
 
 }  // namespace pbxmock::mock

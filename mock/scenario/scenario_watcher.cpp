@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <exception>
+#include <new>
 #include <utility>
 
 namespace pbxmock::mock {
@@ -33,6 +35,34 @@ ScenarioWatcher::Stamp ScenarioWatcher::stamp() const {
           static_cast<long long>(info.st_size)};
 }
 
+void ScenarioWatcher::reload() noexcept {
+  // Whatever goes wrong with one version of the file (out of memory included), the watcher
+  // reports it and keeps watching: an exception leaving the thread would end the process.
+  try {
+    auto loaded = load_scenario_file(path_);
+    if (loaded) {
+      on_loaded_(std::move(loaded).value());
+    } else {
+      on_rejected_(loaded.error());
+    }
+    return;
+  } catch (const std::bad_alloc&) {
+    report_failure("out of memory while loading it");
+  } catch (const std::exception& e) {
+    report_failure(std::string("internal error while loading it: ") + e.what());
+  } catch (...) {
+    report_failure("internal error while loading it");
+  }
+}
+
+void ScenarioWatcher::report_failure(const std::string& why) noexcept {
+  try {
+    on_rejected_(ScenarioErrors{spec::SourceError{path_, {}, why}});
+  } catch (...) {
+    // Nothing left to tell it with; the next change gets another try.
+  }
+}
+
 void ScenarioWatcher::run() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
@@ -41,12 +71,7 @@ void ScenarioWatcher::run() {
     if (!now.exists || now == last_) continue;
     last_ = now;
     lock.unlock();
-    auto loaded = load_scenario_file(path_);
-    if (loaded) {
-      on_loaded_(std::move(loaded).value());
-    } else {
-      on_rejected_(loaded.error());
-    }
+    reload();
     lock.lock();
   }
 }

@@ -1,7 +1,8 @@
 #pragma once
 // `--watch`: polls the scenario file's modification time and size and reloads it when they
 // change. Loading is all or nothing: a good file replaces the running scenario; a bad one
-// is reported (file:line:column for each problem) and the running scenario stays.
+// is reported (file:line:column for each problem) and the running scenario stays. Only a
+// regular file of at most 4 MiB is read (spec/regular_file.h), and no error stops the thread.
 // Polling, not inotify: it works the same for editors that replace the file, for bind
 // mounts and for network file systems.
 #include <chrono>
@@ -38,6 +39,8 @@ class ScenarioWatcher {
   };
   Stamp stamp() const;
   void run();
+  void reload() noexcept;
+  void report_failure(const std::string& why) noexcept;
 
   const std::string path_;
   const std::chrono::milliseconds interval_;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,6 +35,18 @@ void remove_tree(const std::string& path) {
   const std::string command = "rm -rf '" + path + "'";
   if (std::system(command.c_str()) != 0) std::fprintf(stderr, "could not remove %s\n", path.c_str());
 }
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
 
 bool has_port_option(const std::vector<std::string>& args) {
   for (const auto& a : args)
@@ -77,6 +90,8 @@ ServerProcess::ServerProcess(const std::string& binary, ServeOptions options) {
 
   for (std::size_t i = 0; i + 1 < options.args.size(); ++i)
     if (options.args[i] == "--admin-key") admin_key_ = options.args[i + 1];
+  for (const auto& [name, value] : options.environment)
+    if (name == "PBXMOCK_ADMIN_KEY" && admin_key_.empty()) admin_key_ = value;
   std::vector<std::string> argv{binary, "serve", "--host", options.host};
   if (!has_port_option(options.args)) argv.insert(argv.end(), {"--port", "0"});
   argv.insert(argv.end(), options.args.begin(), options.args.end());
@@ -97,6 +112,11 @@ ServerProcess::ServerProcess(const std::string& binary, ServeOptions options) {
     ::dup2(in, 0);
     ::dup2(out, 1);
     ::dup2(err, 2);
+    if (options.address_space_limit != 0 && !kAddressSanitizer) {
+      const rlimit limit{options.address_space_limit, options.address_space_limit};
+      if (::setrlimit(RLIMIT_AS, &limit) != 0) ::_exit(124);
+    }
+    for (const auto& [name, value] : options.environment) ::setenv(name.c_str(), value.c_str(), 1);
     std::vector<char*> args;
     for (auto& a : argv) args.push_back(a.data());
     args.push_back(nullptr);

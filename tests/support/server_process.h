@@ -8,7 +8,9 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pbxmock::test {
@@ -17,7 +19,16 @@ struct ServeOptions {
   std::vector<std::string> args;  // after "serve"; "--port 0" is added unless args name a port
   std::string host = "127.0.0.1";  // --host; the address tests connect to is always loopback
   std::chrono::milliseconds ready_within{15'000};
+  // RLIMIT_AS for the server, so that a regression that eats memory fails its test with an
+  // allocation failure instead of taking the machine. 0: no limit. Not applied in sanitizer
+  // builds: ASan reserves terabytes of address space up front.
+  std::size_t address_space_limit = 0;
+  // Set in the server's environment (PBXMOCK_ADMIN_KEY, say).
+  std::vector<std::pair<std::string, std::string>> environment{};
 };
+
+// What hostile-input tests give a server: 2 GiB of address space.
+inline constexpr std::size_t kHostileAddressSpace = std::size_t{2} << 30;
 
 class ServerProcess {
  public:
