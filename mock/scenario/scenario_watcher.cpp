@@ -57,7 +57,7 @@ void ScenarioWatcher::reload() noexcept {
 
 void ScenarioWatcher::report_failure(const std::string& why) noexcept {
   try {
-    on_rejected_(ScenarioErrors{spec::SourceError{path_, {}, why}});
+    on_rejected_(spec::SourceErrors{spec::SourceError{path_, {}, why}});
   } catch (...) {
     // Nothing left to tell it with; the next change gets another try.
   }
