@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "mock/admin/home_page.h"
+#include "mock/admin/ui_page.h"
 #include "mock/http/connection.h"
 #include "mock/http/cors.h"
 #include "mock/http/faults.h"
@@ -190,6 +192,13 @@ void Dispatcher::answer(const httplib::Request& request, httplib::Response& resp
     } else if (is_admin_path(request.path)) {
       answer_admin(request, response);
       outcome.journal = false;
+    } else if (request.path == "/" && (request.method == "GET" || request.method == "HEAD")) {
+      const std::string* accept = find_header(request, "Accept");
+      write_answer(home_page(*parts_.holder.current()->scenario,
+                             {accept ? std::string_view(*accept) : std::string_view(), spec::builtin_spec().base_path(),
+                              parts_.gate.open()}),
+                   response);
+      outcome.journal = false;
     } else if (starts_with(request.path, kIdpPrefix)) {
       answer_identity_provider(request, response);
     } else {
@@ -210,7 +219,7 @@ void Dispatcher::answer(const httplib::Request& request, httplib::Response& resp
 }
 
 void Dispatcher::answer_admin(const httplib::Request& request, httplib::Response& response) {
-  if (!parts_.gate.allows(request)) {
+  if (!parts_.gate.allows(request) && !is_ui_page_path(std::string_view(request.path).substr(kAdminPrefix.size()))) {
     write_answer(ApiResponse::error(spec::unauthorized(
                      "the admin API needs the admin key: send X-Admin-Key (the key is printed at start)")),
                  response);
@@ -349,6 +358,10 @@ void Dispatcher::finish(const httplib::Request& request, const httplib::Response
     entry.duration_ms = ms;
     entry.operation_id.assign(outcome.operation_id);
     entry.rule = outcome.rule;
+    entry.request_headers.assign(request.headers.begin(), request.headers.end());
+    entry.request_body = request.body;
+    entry.response_headers.assign(response.headers.begin(), response.headers.end());
+    entry.response_body = response.body;
     parts_.journal.record(std::move(entry));
   }
   if (parts_.log.enabled()) {
