@@ -1,7 +1,7 @@
 // Browser tests of the admin page (issue 13): the real `pbxmock serve` on a free loopback
 // port, Debian's chromium driven by playwright-core. Nothing is skipped: a missing chromium or
 // playwright-core fails the run. A screenshot of each view goes to $PBXMOCK_SCREENSHOT_DIR.
-//   PBXMOCK_BINARY=build/release/pbxmock node --test tests/browser/
+//   PBXMOCK_BINARY=build/release/mock/pbxmock node --test tests/browser/
 import {test, before, after} from "node:test";
 import assert from "node:assert/strict";
 import {spawn} from "node:child_process";
@@ -12,7 +12,7 @@ import {chromium} from "playwright-core";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
-const binary = process.env.PBXMOCK_BINARY || path.join(root, "build/release/pbxmock");
+const binary = process.env.PBXMOCK_BINARY || path.join(root, "build/release/mock/pbxmock");
 const browserPath = process.env.PBXMOCK_CHROMIUM || "/usr/bin/chromium";
 const shots = process.env.PBXMOCK_SCREENSHOT_DIR || path.join(root, "build/browser-screenshots");
 const UPDATE_WITHIN = 1500;  // ms: the page polls every 500 ms; "within a second" plus slack for a loaded machine
