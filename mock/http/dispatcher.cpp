@@ -358,7 +358,12 @@ void Dispatcher::finish(const httplib::Request& request, const httplib::Response
     entry.duration_ms = ms;
     entry.operation_id.assign(outcome.operation_id);
     entry.rule = outcome.rule;
-    entry.request_headers.assign(request.headers.begin(), request.headers.end());
+    for (const auto& header : request.headers) {
+      // httplib files the socket's addresses among the headers; they were not sent.
+      if (header.first != "LOCAL_ADDR" && header.first != "LOCAL_PORT" && header.first != "REMOTE_ADDR" &&
+          header.first != "REMOTE_PORT")
+        entry.request_headers.push_back(header);
+    }
     entry.request_body = request.body;
     entry.response_headers.assign(response.headers.begin(), response.headers.end());
     entry.response_body = response.body;

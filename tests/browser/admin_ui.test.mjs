@@ -196,6 +196,7 @@ test("the journal shows a failed request and opens its answer, with the password
   assert.match(text, /UNAUTHORIZED/, "the answer's error code is shown");
   assert.match(text, /"password": "\*\*\*"/, "the password sent is masked");
   assert.doesNotMatch(text, /wrong-password/);
+  assert.doesNotMatch(text, /REMOTE_ADDR/, "httplib's own entries are not shown as headers");
   await shoot("journal", "#journal");
 });
 
