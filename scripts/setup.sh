@@ -13,6 +13,7 @@ packages=(
   libgtest-dev librapidcheck-dev libbenchmark-dev
   nodejs npm                            # the OpenAPI linter (npx @redocly/cli)
   libxml2-utils curl                    # xmllint for JUnit output; curl for smoke checks
+  chromium                              # the admin page's browser tests (tests/browser)
 )
 if [[ ${1:-} == --bench ]]; then
   packages+=(wrk nginx-light default-jre-headless procps bc)
@@ -31,11 +32,19 @@ if command -v npx >/dev/null 2>&1; then
   for p in "${missing[@]}"; do [[ $p == nodejs || $p == npm ]] || filtered+=("$p"); done
   missing=("${filtered[@]+"${filtered[@]}"}")
 fi
-((${#missing[@]})) || exit 0
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=()
+  ((EUID == 0)) || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 
-echo "setup: installing ${missing[*]}"
-sudo=()
-((EUID == 0)) || sudo=(sudo)
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# playwright-core, pinned by tests/browser/package-lock.json, drives Debian's chromium; it
+# never downloads a browser of its own.
+browser_tests="$(dirname "$0")/../tests/browser"
+if [[ ! -f $browser_tests/node_modules/playwright-core/package.json ]]; then
+  echo "setup: installing playwright-core into tests/browser/node_modules"
+  (cd "$browser_tests" && npm ci --no-audit --no-fund --silent)
+fi

@@ -4,7 +4,19 @@
 #include <cmath>
 #include <utility>
 
+#include "mock/admin/secret_mask.h"
+
 namespace pbxmock::mock {
+
+namespace {
+
+nlohmann::json exchange_json(const std::vector<std::pair<std::string, std::string>>& headers, std::string_view body) {
+  nlohmann::json shown = nlohmann::json::array();
+  for (const auto& [name, value] : headers) shown.push_back({name, masked_header(name, value)});
+  return {{"headers", std::move(shown)}, {"body", masked_body(body)}};
+}
+
+}  // namespace
 
 nlohmann::json JournalEntry::to_json() const {
   // Milliseconds to a tenth of a microsecond are plenty and keep the JSON short.
@@ -17,7 +29,9 @@ nlohmann::json JournalEntry::to_json() const {
           {"status", status},
           {"duration_ms", rounded_ms},
           {"operation_id", operation_id.empty() ? nlohmann::json() : nlohmann::json(operation_id)},
-          {"rule", rule.empty() ? nlohmann::json() : nlohmann::json(rule)}};
+          {"rule", rule.empty() ? nlohmann::json() : nlohmann::json(rule)},
+          {"request", exchange_json(request_headers, request_body)},
+          {"response", exchange_json(response_headers, response_body)}};
 }
 
 RequestJournal::RequestJournal(std::size_t capacity) : slots_(capacity) {}

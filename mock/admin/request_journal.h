@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -25,9 +26,15 @@ struct JournalEntry {
   double duration_ms = 0;
   std::string operation_id;  // "" when no operation matched
   std::string rule;          // "" when no rule applied
+  // What was exchanged, as sent and answered; masked (secret_mask.h) only when read.
+  std::vector<std::pair<std::string, std::string>> request_headers;
+  std::string request_body;
+  std::vector<std::pair<std::string, std::string>> response_headers;
+  std::string response_body;
 
-  // {"id","time","method","path","query","status","duration_ms","operation_id","rule"};
-  // operation_id and rule are null when empty.
+  // {"id","time","method","path","query","status","duration_ms","operation_id","rule",
+  //  "request":{"headers":[[name,value]],"body"},"response":{...}}; operation_id and rule
+  // are null when empty; secrets in headers and bodies masked.
   nlohmann::json to_json() const;
 };
 

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "mock/admin/home_page.h"
+#include "mock/admin/ui_page.h"
 #include "mock/http/connection.h"
 #include "mock/http/cors.h"
 #include "mock/http/faults.h"
@@ -148,7 +150,7 @@ void Dispatcher::serve(const httplib::Request& request, httplib::Response& respo
       answer_preflight(request, response);
       add_cors_headers(request, response);
       outcome.journal = !is_admin_path(view.path());
-      record(request, {view.path(), view.raw_query()}, response.status, start, outcome);
+      record(request, response, {view.path(), view.raw_query()}, response.status, start, outcome);
       return;
     }
     Answer answer = dispatch(request, view, outcome);
@@ -167,12 +169,21 @@ Answer Dispatcher::dispatch(const httplib::Request& request, const spec::Request
     outcome.journal = false;
     return answer_admin(request, view);
   }
+  if (view.path() == "/" && (view.method() == "GET" || view.method() == "HEAD")) {
+    outcome.journal = false;
+    const std::string* accept = view.header("accept");
+    return home_page(*parts_.holder.current()->scenario,
+                     {accept ? std::string_view(*accept) : std::string_view(), spec::builtin_spec().base_path(),
+                      parts_.gate.open()});
+  }
   if (starts_with(view.path(), kIdpPrefix)) return answer_identity_provider(view);
   return answer_api(view, outcome);
 }
 
 ApiResponse Dispatcher::answer_admin(const httplib::Request& request, const spec::RequestView& view) {
-  if (!parts_.gate.allows(request)) {
+  // The page itself holds no data and must load without the key so that it can ask for it;
+  // every call it makes for data goes through the gate.
+  if (!parts_.gate.allows(request) && !is_ui_page_path(view.path().substr(kAdminPrefix.size()))) {
     ApiResponse refused = ApiResponse::error(
         spec::unauthorized("the admin API needs the admin key: send X-Admin-Key (the key is printed at start)"));
     refused.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"pbxmock admin\"");
@@ -239,7 +250,7 @@ void Dispatcher::deliver(const httplib::Request& request, httplib::Response& res
     if (const auto socket = connection_socket(request)) {
       // Journaled before the client can see the break: a client that asks the admin API
       // right after must find the request there.
-      record(request, target, 0, start, outcome);
+      record(request, response, target, 0, start, outcome);
       if (break_connection(request, *socket, fault->fault)) {
         response.status = 200;  // written by httplib to the stand-in socket, which nobody reads
         return;
@@ -252,7 +263,7 @@ void Dispatcher::deliver(const httplib::Request& request, httplib::Response& res
   }
   write_answer(std::get<ApiResponse>(answer), response);
   add_cors_headers(request, response);
-  record(request, target, response.status, start, outcome);
+  record(request, response, target, response.status, start, outcome);
 }
 
 std::optional<int> Dispatcher::connection_socket(const httplib::Request& request) const {
@@ -278,8 +289,8 @@ std::string_view Dispatcher::operation_id_of(const spec::RequestView& view) cons
   return {};
 }
 
-void Dispatcher::record(const httplib::Request& request, spec::SplitTarget target, int status, Clock::time_point start,
-                        const Outcome& outcome) {
+void Dispatcher::record(const httplib::Request& request, const httplib::Response& response, spec::SplitTarget target,
+                        int status, Clock::time_point start, const Outcome& outcome) {
   const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   if (outcome.journal && parts_.journal.capacity() > 0) {
     JournalEntry entry;
@@ -291,6 +302,15 @@ void Dispatcher::record(const httplib::Request& request, spec::SplitTarget targe
     entry.duration_ms = ms;
     entry.operation_id.assign(outcome.operation_id);
     entry.rule = outcome.rule;
+    for (const auto& header : request.headers) {
+      // httplib files the socket's addresses among the headers; they were not sent.
+      if (header.first != "LOCAL_ADDR" && header.first != "LOCAL_PORT" && header.first != "REMOTE_ADDR" &&
+          header.first != "REMOTE_PORT")
+        entry.request_headers.push_back(header);
+    }
+    entry.request_body = request.body;
+    entry.response_headers.assign(response.headers.begin(), response.headers.end());
+    entry.response_body = response.body;
     parts_.journal.record(std::move(entry));
   }
   if (parts_.log.enabled()) {

@@ -91,8 +91,10 @@ class Dispatcher {
   std::optional<int> connection_socket(const httplib::Request& request) const;
   bool break_connection(const httplib::Request& request, int socket, Fault fault);
   std::string_view operation_id_of(const spec::RequestView& view) const;
-  void record(const httplib::Request& request, spec::SplitTarget target, int status, Clock::time_point start,
-              const Outcome& outcome);
+  // The journal entry (with the answer as written so far) and the access-log line; `status` 0
+  // for a connection broken on purpose.
+  void record(const httplib::Request& request, const httplib::Response& response, spec::SplitTarget target,
+              int status, Clock::time_point start, const Outcome& outcome);
 
   DispatcherParts parts_;
   spec::RequestParser parser_;
