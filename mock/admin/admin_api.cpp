@@ -64,7 +64,7 @@ ApiResponse AdminApi::handle(const spec::RequestView& request) const {
   while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);  // "/health/" is "/health"
   const std::string_view method = request.method();
 
-  if (auto page = ui_page(method, request.path)) return *std::move(page);
+  if (auto page = ui_page(method, request.path().substr(kAdminPrefix.size()))) return *std::move(page);
   if (path == "/health") return method == "GET" ? health() : method_not_allowed({"GET"});
   if (path == "/reset") return method == "POST" ? reset() : method_not_allowed({"POST"});
   if (path == "/requests") {

@@ -113,6 +113,21 @@ MockServer::~MockServer() {
 }
 
 Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions options) {
+  if (auto checked = check_options(options); !checked) return Err{checked.error()};
+  auto scenario = resolve_scenario(options.scenario);
+  if (!scenario) return Err{"scenario rejected:\n" + describe_errors(scenario.error())};
+
+  std::unique_ptr<MockServer> server(new MockServer(std::move(options)));
+  if (auto made = server->make_parts(); !made) return Err{made.error()};
+  if (auto made = server->make_transport(); !made) return Err{made.error()};
+  server->install_handlers();
+  if (auto bound = server->bind(); !bound) return Err{bound.error()};
+  server->make_core(std::move(scenario).value());
+  if (server->options_.watch) server->watch_scenario_file();
+  return server;
+}
+
+Result<bool, std::string> MockServer::check_options(ServerOptions& options) {
   if (options.tls_cert.empty() != options.tls_key.empty()) {
     return Err{std::string("--tls-cert and --tls-key go together")};
   }
@@ -124,74 +139,84 @@ Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions
   if (options.watch && (options.scenario.empty() || options.scenario.find_first_of("/.") == std::string::npos)) {
     return Err{std::string("--watch needs --scenario FILE (a built-in scenario never changes)")};
   }
-  auto scenario = resolve_scenario(options.scenario);
-  if (!scenario) return Err{"scenario rejected:\n" + describe_errors(scenario.error())};
+  return true;
+}
 
-  std::unique_ptr<MockServer> server(new MockServer(std::move(options)));
-  MockServer& s = *server;
-  const ServerOptions& o = s.options_;
-  s.started_ = std::chrono::steady_clock::now();
-  s.clock_ = std::make_unique<Clock>();
-  s.outbox_ = std::make_unique<Outbox>();
-  s.journal_ = std::make_unique<RequestJournal>(o.journal_size);
-  s.log_ = std::make_unique<AccessLog>(o.log_format, !o.quiet, o.log_fd);
+// Everything the handlers share that does not depend on the transport: clock, outbox,
+// journal, log, the --spec document, the admin key and the browser-facing policies.
+Result<bool, std::string> MockServer::make_parts() {
+  const ServerOptions& o = options_;
+  started_ = std::chrono::steady_clock::now();
+  clock_ = std::make_unique<Clock>();
+  outbox_ = std::make_unique<Outbox>();
+  journal_ = std::make_unique<RequestJournal>(o.journal_size);
+  log_ = std::make_unique<AccessLog>(o.log_format, !o.quiet, o.log_fd);
 
   if (!o.spec_file.empty()) {
     auto document = spec::load_openapi_file(o.spec_file);
     if (!document) return Err{"--spec rejected: " + document.error().to_string()};
-    s.fallback_document_ = std::make_unique<spec::OpenApiDocument>(std::move(document).value());
+    fallback_document_ = std::make_unique<spec::OpenApiDocument>(std::move(document).value());
   }
 
   if (!is_loopback_host(o.host)) {
-    s.admin_key_ = o.admin_key;
-    if (s.admin_key_.empty()) {
-      s.admin_key_ = generate_admin_key();
-      s.key_generated_ = true;
-      if (s.admin_key_.empty()) return Err{std::string("could not generate an admin key (OpenSSL RAND_bytes failed)")};
+    admin_key_ = o.admin_key;
+    if (admin_key_.empty()) {
+      admin_key_ = generate_admin_key();
+      key_generated_ = true;
+      if (admin_key_.empty()) return Err{std::string("could not generate an admin key (OpenSSL RAND_bytes failed)")};
     }
   }
-  s.gate_ = std::make_unique<AdminGate>(s.admin_key_);
+  gate_ = std::make_unique<AdminGate>(admin_key_);
   set_cors_policy(CorsPolicy{o.cors_credentials, o.cors_origins});
-  s.guard_ = std::make_unique<GuardSettings>(guard_settings(o.host, o.public_url));
+  guard_ = std::make_unique<GuardSettings>(guard_settings(o.host, o.public_url));
+  return true;
+}
 
+// HTTPS keeps httplib's own loop (a thread per connection, capped); plain HTTP is read by
+// the epoll connection loop, which hands workers complete requests only.
+Result<bool, std::string> MockServer::make_transport() {
+  const ServerOptions& o = options_;
   const bool tls = !o.tls_cert.empty();
   const std::size_t connection_cap = raise_open_file_limit(tls ? kMaxTlsConnections : kMaxPlainConnections);
   if (tls) {
     auto https = std::make_unique<ExposedServer<httplib::SSLServer>>(o.tls_cert.c_str(), o.tls_key.c_str());
     if (!https->is_valid()) return Err{"cannot use the TLS certificate " + o.tls_cert + " and key " + o.tls_key};
     auto* raw = https.get();
-    s.listening_socket_ = [raw] { return raw->listening_socket(); };
+    listening_socket_ = [raw] { return raw->listening_socket(); };
     https->new_task_queue = [connection_cap] {
       ElasticPoolOptions pool;
       pool.max_threads = connection_cap;
       return new ElasticTaskQueue(pool);
     };
-    s.http_ = std::move(https);
-  } else {
-    LoopSettings settings;
-    settings.limits.body_bytes = o.max_body_bytes;
-    settings.keep_alive = std::chrono::seconds(kKeepAliveSeconds);
-    settings.write_timeout = std::chrono::seconds(kReadWriteTimeoutSeconds);
-    settings.keep_alive_requests = kKeepAliveRequests;
-    settings.max_connections = connection_cap;
-    settings.next_request_wait = kNextRequestWait;
-    MockServer* owner = &s;
-    auto http = std::make_unique<PlainHttpServer>(
-        settings, [owner](const RequestReader& reader, const spec::ApiError& error, const ConnectionInfo& connection) {
-          record_refusal(*owner->log_, *owner->journal_, *owner->clock_, connection.remote.ip, reader.method(),
-                         reader.target(), error.status);
-          return refusal_bytes(error);
-        });
-    auto* raw = http.get();
-    s.listening_socket_ = [raw] { return raw->listening_socket(); };
-    s.plain_ = raw;
-    s.http_ = std::move(http);
+    http_ = std::move(https);
+    return true;
   }
+  LoopSettings settings;
+  settings.limits.body_bytes = o.max_body_bytes;
+  settings.keep_alive = std::chrono::seconds(kKeepAliveSeconds);
+  settings.write_timeout = std::chrono::seconds(kReadWriteTimeoutSeconds);
+  settings.keep_alive_requests = kKeepAliveRequests;
+  settings.max_connections = connection_cap;
+  settings.next_request_wait = kNextRequestWait;
+  MockServer* owner = this;
+  auto http = std::make_unique<PlainHttpServer>(
+      settings, [owner](const RequestReader& reader, const spec::ApiError& error, const ConnectionInfo& connection) {
+        record_refusal(*owner->log_, *owner->journal_, *owner->clock_, connection.remote.ip, reader.method(),
+                       reader.target(), error.status);
+        return refusal_bytes(error);
+      });
+  auto* raw = http.get();
+  listening_socket_ = [raw] { return raw->listening_socket(); };
+  plain_ = raw;
+  http_ = std::move(http);
+  return true;
+}
 
-  httplib::Server& http = *s.http_;
-  // The handlers reach the dispatcher through the server: it is built once the port is
-  // known, before run() lets the first request in.
-  MockServer* self = &s;
+// The handlers reach the dispatcher through the server: it is built once the port is
+// known, before run() lets the first request in.
+void MockServer::install_handlers() {
+  httplib::Server& http = *http_;
+  MockServer* self = this;
   // Before binding: httplib applies TCP_NODELAY and the socket options to the listening
   // socket, and accepted sockets inherit them.
   http.set_socket_options(reuse_address_only);
@@ -200,7 +225,7 @@ Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions
   http.set_keep_alive_timeout(kKeepAliveSeconds);
   http.set_read_timeout(kReadWriteTimeoutSeconds, 0);
   http.set_write_timeout(kReadWriteTimeoutSeconds, 0);
-  http.set_payload_max_length(o.max_body_bytes);
+  http.set_payload_max_length(options_.max_body_bytes);
   http.set_pre_routing_handler(
       [self](const httplib::Request& request, httplib::Response& response) {
         if (auto refused = guard_request(request, *self->guard_)) {
@@ -220,44 +245,50 @@ Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions
       [self](const httplib::Request& request, httplib::Response& response, std::exception_ptr error) {
         self->dispatcher_->on_exception(request, response, std::move(error));
       });
+}
 
+Result<bool, std::string> MockServer::bind() {
+  const ServerOptions& o = options_;
   if (o.port == 0) {
-    s.port_ = http.bind_to_any_port(o.host);
-    if (s.port_ <= 0) return Err{"cannot listen on " + o.host + " (any port)"};
+    port_ = http_->bind_to_any_port(o.host);
+    if (port_ <= 0) return Err{"cannot listen on " + o.host + " (any port)"};
   } else {
-    if (!http.bind_to_port(o.host, o.port)) {
+    if (!http_->bind_to_port(o.host, o.port)) {
       return Err{"cannot listen on " + o.host + ":" + std::to_string(o.port) + " (in use, or not an address of this machine?)"};
     }
-    s.port_ = o.port;
+    port_ = o.port;
   }
   // listen() again only changes the backlog of a listening socket.
-  ::listen(s.listening_socket_(), kListenBacklog);
+  ::listen(listening_socket_(), kListenBacklog);
+  return true;
+}
 
+void MockServer::make_core(Scenario scenario) {
+  const ServerOptions& o = options_;
   // The identity provider's address: --public-url, else each request's Host header with the
   // scheme only we know.
-  OriginSettings origin{o.public_url, tls ? "https" : "http"};
-  s.holder_ = std::make_unique<MockHolder>(std::move(scenario).value(), *s.clock_, *s.outbox_, std::move(origin));
-  s.admin_ = std::make_unique<AdminApi>(AdminContext{*s.holder_, *s.journal_, *s.outbox_, *s.clock_, s.started_});
-  s.dispatcher_ = std::make_unique<Dispatcher>(DispatcherParts{*s.holder_, *s.admin_, *s.gate_, *s.journal_, *s.log_,
-                                                               *s.clock_, s.fallback_document_.get(), o.max_body_bytes});
-  s.dispatcher_->set_listening_port(s.port_);
+  OriginSettings origin{o.public_url, o.tls_cert.empty() ? "http" : "https"};
+  holder_ = std::make_unique<MockHolder>(std::move(scenario), *clock_, *outbox_, std::move(origin));
+  admin_ = std::make_unique<AdminApi>(AdminContext{*holder_, *journal_, *outbox_, *clock_, started_});
+  dispatcher_ = std::make_unique<Dispatcher>(
+      DispatcherParts{*holder_, *admin_, *gate_, *journal_, *log_, *clock_, fallback_document_.get(), o.max_body_bytes});
+  dispatcher_->set_listening_port(port_);
+}
 
-  if (o.watch) {
-    MockHolder& holder = *s.holder_;
-    const AccessLog& log = *s.log_;
-    const std::string file = o.scenario;
-    s.watcher_ = std::make_unique<ScenarioWatcher>(
-        file, o.watch_interval,
-        [&holder, &log, file](Scenario loaded) {
-          const std::string name = loaded.name;
-          const std::size_t kept = holder.reload(std::move(loaded));
-          log.note("reloaded scenario '" + name + "' from " + file + " (" + std::to_string(kept) + " session(s) kept)");
-        },
-        [&log, file](const spec::SourceErrors& errors) {
-          log.note("kept the running scenario: " + file + " was rejected:\n" + describe_errors(errors));
-        });
-  }
-  return server;
+void MockServer::watch_scenario_file() {
+  MockHolder& holder = *holder_;
+  const AccessLog& log = *log_;
+  const std::string file = options_.scenario;
+  watcher_ = std::make_unique<ScenarioWatcher>(
+      file, options_.watch_interval,
+      [&holder, &log, file](Scenario loaded) {
+        const std::string name = loaded.name;
+        const std::size_t kept = holder.reload(std::move(loaded));
+        log.note("reloaded scenario '" + name + "' from " + file + " (" + std::to_string(kept) + " session(s) kept)");
+      },
+      [&log, file](const spec::SourceErrors& errors) {
+        log.note("kept the running scenario: " + file + " was rejected:\n" + describe_errors(errors));
+      });
 }
 
 std::string MockServer::api_url() const {

@@ -47,6 +47,7 @@ class AdminGate;
 class AdminApi;
 class Dispatcher;
 class ScenarioWatcher;
+struct Scenario;
 class PlainHttpServer;
 struct GuardSettings;
 
@@ -95,6 +96,15 @@ class MockServer {
 
  private:
   explicit MockServer(ServerOptions options);
+
+  // The stages of start(), in order.
+  static Result<bool, std::string> check_options(ServerOptions& options);  // and normalizes --public-url
+  Result<bool, std::string> make_parts();
+  Result<bool, std::string> make_transport();
+  void install_handlers();
+  Result<bool, std::string> bind();
+  void make_core(Scenario scenario);
+  void watch_scenario_file();
 
   ServerOptions options_;
   std::unique_ptr<Clock> clock_;
