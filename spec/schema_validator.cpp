@@ -173,6 +173,9 @@ enum Keyword : int {
   k_any_of,
   k_one_of,
   k_not,
+  k_if,
+  k_then,
+  k_else,
   k_count,
 };
 
@@ -188,12 +191,16 @@ std::optional<Keyword> classify(const std::string& name) noexcept {
   // Every word compared below has exactly the length of its case.
   const auto named = [key](const auto& word) noexcept { return same(key, word); };
   switch (name.size()) {
+    case 2:
+      return named("if") ? std::optional<Keyword>(k_if) : std::nullopt;
     case 3:
       return named("not") ? std::optional<Keyword>(k_not) : std::nullopt;
     case 4:
       if (named("type")) return k_type;
       if (named("$ref")) return k_ref;
       if (named("enum")) return k_enum;
+      if (named("then")) return k_then;
+      if (named("else")) return k_else;
       return std::nullopt;
     case 5:
       if (named("items")) return k_items;
@@ -819,6 +826,15 @@ class Walk {
           return "matches alternatives " + std::to_string(matches[0]) + " and " + std::to_string(matches[1]) +
                  " where exactly one must match";
         });
+      }
+    }
+    // if/then/else: `if` only chooses the branch (its own failures are never reported), and
+    // the branch's violations are the request's, with their own rules and pointers.
+    if (const json* condition = kw[k_if]; condition != nullptr && !full()) {
+      const bool holds = probe(*condition, instance, path, ref_hops, depth + 1);
+      if (shared_.aborted) return;
+      if (const json* branch = kw[holds ? k_then : k_else]; branch != nullptr) {
+        apply(*branch, instance, path, ref_hops, depth + 1);
       }
     }
     if (const json* negated = kw[k_not]; negated != nullptr && !full()) {

@@ -145,7 +145,9 @@ TEST(rules_match, a_regex_on_a_deeply_nested_value_does_not_match_and_does_not_r
     level = &level->back();
   }
   EXPECT_FALSE(matches("- {match: {body: {/username: {regex: '^zzz'}}}, respond: {status: 200}}", r));
-  EXPECT_TRUE(matches("- {match: {body: {/username: {present: true}}}, respond: {status: 200}}", r));
+  // The request view does not parse a body nested past its depth limit at all, so no body
+  // condition sees the field (the API answers such a body 400 maxDepth).
+  EXPECT_FALSE(matches("- {match: {body: {/username: {present: true}}}, respond: {status: 200}}", r));
   r.body = {{"username", json::array({json::array({"zzz"})})}};
   EXPECT_TRUE(matches("- {match: {body: {/username: {regex: 'zzz'}}}, respond: {status: 200}}", r));
 }

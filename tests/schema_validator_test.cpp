@@ -401,6 +401,21 @@ TEST(schema_validator, not_rejects_what_its_schema_accepts) {
   EXPECT_EQ(kValid, check({{"not", {{"type", "string"}}}}, 1));
 }
 
+// if/then/else: `if` only picks the branch; the branch's violations are reported as its own
+// (the token endpoint's grant-dependent fields are written this way).
+TEST(schema_validator, if_then_else_applies_the_branch_the_condition_picks) {
+  const json schema = json::parse(R"({"if": {"properties": {"grant_type": {"const": "password"}}},
+                                      "then": {"required": ["username"]},
+                                      "else": {"required": ["refresh_token"]}})");
+  EXPECT_EQ(kValid, check(schema, {{"grant_type", "password"}, {"username", "alice"}}));
+  EXPECT_EQ(Lines{"[] required \"username\""}, check(schema, {{"grant_type", "password"}}));
+  EXPECT_EQ(Lines{"[] required \"refresh_token\""}, check(schema, {{"grant_type", "refresh_token"}}));
+  EXPECT_EQ(kValid, check(schema, {{"grant_type", "refresh_token"}, {"refresh_token", "T"}}));
+  // A failed `if` with no `else`, or a `then` alone, never refuses anything by itself.
+  EXPECT_EQ(kValid, check(json::parse(R"({"if": {"type": "string"}, "then": {"minLength": 3}})"), 5));
+  EXPECT_EQ(kValid, check(json::parse(R"({"then": {"minLength": 3}})"), "x"));
+}
+
 TEST(schema_validator, ignores_discriminator_and_unknown_keywords) {
   const json schema = {{"oneOf", {{{"type", "string"}}}},
                        {"discriminator", {{"propertyName", "kind"}}},

@@ -232,6 +232,31 @@ json ValueGenerator::generate_object(const json& schema, Random& random, int dep
     if (resolved != nullptr && resolved->value("readOnly", false)) continue;
     if (required || random.chance(0.5)) out[name] = generate(*property, random, depth + 1, name);
   }
+  // if/then (in allOf members or on the schema): a value the `if` accepts also gets the
+  // properties its `then` requires, so a grant-dependent form ("password needs username")
+  // comes out valid rather than only by chance.
+  std::vector<const json*> conditionals{&schema};
+  if (const auto all = schema.find("allOf"); all != schema.end() && all->is_array()) {
+    for (const json& member : *all) conditionals.push_back(resolve(member));
+  }
+  for (const json* conditional : conditionals) {
+    if (conditional == nullptr || !conditional->is_object()) continue;
+    const auto condition = conditional->find("if");
+    const auto then = conditional->find("then");
+    if (condition == conditional->end() || then == conditional->end() || !then->is_object()) continue;
+    if (!validator_.is_valid(*condition, out, spec::Direction::request)) continue;
+    const auto wanted = then->find("required");
+    if (wanted == then->end() || !wanted->is_array()) continue;
+    for (const json& name : *wanted) {
+      if (!name.is_string() || out.contains(name.get<std::string>())) continue;
+      for (const auto& [property_name, property] : shape.properties) {
+        if (property_name == name.get<std::string>()) {
+          out[property_name] = generate(*property, random, depth + 1, property_name);
+          break;
+        }
+      }
+    }
+  }
   return out;
 }
 
