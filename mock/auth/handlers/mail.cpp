@@ -2,9 +2,13 @@
 
 namespace pbxmock::mock::handlers {
 
-OutboxMessage mail_for(const Delivery& delivery, std::string kind, Clock::time_point now) {
+OutboxMessage mail_for(const Delivery& delivery, std::string kind, Clock::time_point now, std::string subject,
+                       std::string_view body) {
   OutboxMessage message;
   message.kind = std::move(kind);
+  message.subject = std::move(subject);
+  message.text = "Hello " + delivery.principal.username + ",\n\n";
+  message.text += body;
   message.to = delivery.email;
   message.tenant_domain = delivery.principal.tenant_domain;
   message.username = delivery.principal.username;

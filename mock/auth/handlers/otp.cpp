@@ -11,11 +11,10 @@ ApiResponse send_otp(HandlerContext& context, const spec::ParsedRequest& request
   auto delivery = context.state.send_otp(*token);
   if (!delivery) return ApiResponse::error(spec::bad_credentials("two-factor session unknown, expired or used up"));
 
-  OutboxMessage message = mail_for(*delivery, "otp", context.clock.now());
-  message.subject = "Your sign-in code: " + delivery->secret;
-  message.text = "Hello " + delivery->principal.username + ",\n\nYour PortSIP sign-in code is " + delivery->secret +
-                 ". It works for " + minutes_text(delivery->valid_for) +
-                 " more.\n\nIf you did not try to sign in, change your password.\n";
+  OutboxMessage message =
+      mail_for(*delivery, "otp", context.clock.now(), "Your sign-in code: " + delivery->secret,
+               "Your PortSIP sign-in code is " + delivery->secret + ". It works for " +
+                   minutes_text(delivery->valid_for) + " more.\n\nIf you did not try to sign in, change your password.\n");
   message.code = delivery->secret;
   context.outbox.add(std::move(message));
   return ApiResponse::empty(200);

@@ -21,13 +21,13 @@ ApiResponse forget_password(HandlerContext& context, const spec::ParsedRequest& 
   // 200 whether or not the user exists: the answer must not tell (B6). Only a real user
   // with an e-mail address gets a message.
   if (auto delivery = context.state.start_password_reset(*normalized, *username)) {
-    OutboxMessage message = mail_for(*delivery, "password_reset", context.clock.now());
+    const std::string link = append_query(*callback_url, {{"token", delivery->secret}});
+    OutboxMessage message =
+        mail_for(*delivery, "password_reset", context.clock.now(), "Reset your PortSIP password",
+                 "To choose a new password, open\n" + link + "\n\nThe link works once, for " +
+                     minutes_text(delivery->valid_for) + ". If you did not ask for it, ignore this message.\n");
     message.token = delivery->secret;
-    message.link = append_query(*callback_url, {{"token", delivery->secret}});
-    message.subject = "Reset your PortSIP password";
-    message.text = "Hello " + delivery->principal.username + ",\n\nTo choose a new password, open\n" + message.link +
-                   "\n\nThe link works once, for " + minutes_text(delivery->valid_for) +
-                   ". If you did not ask for it, ignore this message.\n";
+    message.link = link;
     context.outbox.add(std::move(message));
   }
   return ApiResponse::empty(200);
