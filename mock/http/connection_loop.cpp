@@ -168,23 +168,28 @@ void ConnectionLoop::run() {
   // Closing: every connection the loop holds ends now; a worker closes its own.
   std::vector<Connection*> released;
   {
+    // One critical section with loop_over_: a worker that still holds a connection sees
+    // loop_over_ only after it and then closes that one itself, so nothing listed here can
+    // have been freed by a worker. A connection given back (released_) but not yet taken off
+    // the list is taken off first: freeing it and then reading it from the list was a
+    // use-after-free at stop.
     std::lock_guard<std::mutex> lock(mutex_);
     loop_over_ = true;
     released.swap(released_);
     for (int socket : incoming_) ::close(socket);
     incoming_.clear();
+    for (Connection* connection : released) connections_.erase(connection->info.socket);
+    for (auto& [socket, connection] : connections_) {
+      if (connection->busy.load(std::memory_order_acquire)) continue;
+      close_now(connection);
+      --open_;
+    }
+    connections_.clear();
   }
   for (Connection* connection : released) {
     close_now(connection);
     --open_;
   }
-  for (auto& [socket, connection] : connections_) {
-    std::lock_guard<std::mutex> lock(mutex_);  // a worker gives one back under it
-    if (connection->busy.load(std::memory_order_acquire)) continue;
-    close_now(connection);
-    --open_;
-  }
-  connections_.clear();
   loop_done_ = true;
 }
 
