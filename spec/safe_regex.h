@@ -1,9 +1,10 @@
 #pragma once
 // The one regular-expression engine for patterns that come from outside (scenario rules,
 // schema `pattern`, contract `regex` matchers): RE2, which matches in time linear in the
-// subject, without recursion, in a bounded amount of memory. std::regex recursed once per
-// character (a 1,400-byte header crashed the server) and backtracked without a step limit
-// (`^(a+)+$` spun a core); both are gone here.
+// subject, without recursion, in a bounded amount of memory. The backtracking engine of the
+// C++ standard library, used here before, recursed once per character (a 1,400-byte header
+// crashed the server) and had no step limit (`^(a+)+$` spun a core); nothing outside the
+// tests uses it any more.
 //
 // The dialect is RE2's (https://github.com/google/re2/wiki/Syntax), searched anywhere in the
 // subject unless anchored with ^ and $, subjects and patterns read as UTF-8. For what
