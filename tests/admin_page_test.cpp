@@ -46,17 +46,22 @@ TEST(RequestJournal, ShowsTheExchangeMaskedButKeepsItAsSent) {
   RequestJournal journal(4);
   JournalEntry entry;
   entry.method = "POST";
-  entry.path = "/api/auth/sign_in";
   entry.status = 400;
-  entry.request_headers = {{"Authorization", "Bearer secret-token"}, {"Accept", "*/*"}};
-  entry.request_body = R"({"username":"alice","password":"wrong"})";
-  entry.response_body = R"({"code":"UNAUTHORIZED"})";
+  const std::string request_body = R"({"username":"alice","password":"wrong"})";
+  entry.text.append(JournalText::path, "/api/auth/sign_in");
+  entry.text.append_header(JournalText::request_headers, "Authorization", "Bearer secret-token");
+  entry.text.append_header(JournalText::request_headers, "Accept", "*/*");
+  entry.keep_body(JournalText::request_body, request_body);
+  entry.keep_body(JournalText::response_body, R"({"code":"UNAUTHORIZED"})");
   journal.record(entry);
   const json shown = journal.to_json(1)["requests"][0];
   EXPECT_EQ(shown["request"]["headers"][0], json::array({"Authorization", "Bearer ***"}));
   EXPECT_EQ(json::parse(shown["request"]["body"].get<std::string>())["password"], "***");
   EXPECT_EQ(json::parse(shown["response"]["body"].get<std::string>())["code"], "UNAUTHORIZED");
-  EXPECT_EQ(journal.newest(1)[0].request_body, entry.request_body);
+  EXPECT_EQ(shown["request"]["headers"][1], json::array({"Accept", "*/*"}));
+  EXPECT_EQ(shown["path"], "/api/auth/sign_in");
+  EXPECT_EQ(shown["query"], "");
+  EXPECT_EQ(journal.newest(1)[0].request_body(), request_body);
 }
 
 TEST(HomePage, BrowsersGetHtmlAndJsonClientsJson) {

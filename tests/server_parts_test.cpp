@@ -24,7 +24,7 @@ using nlohmann::json;
 JournalEntry entry(const std::string& path, int status = 200) {
   JournalEntry e;
   e.method = "GET";
-  e.path = path;
+  e.text.append(JournalText::path, path);
   e.status = status;
   return e;
 }
@@ -34,8 +34,8 @@ TEST(request_journal, keeps_the_newest_entries_newest_first) {
   for (int i = 1; i <= 5; ++i) journal.record(entry("/p" + std::to_string(i)));
   const auto newest = journal.newest(10);
   ASSERT_EQ(3u, newest.size());
-  EXPECT_EQ("/p5", newest[0].path);
-  EXPECT_EQ("/p3", newest[2].path);
+  EXPECT_EQ("/p5", newest[0].path());
+  EXPECT_EQ("/p3", newest[2].path());
   EXPECT_EQ(5u, newest[0].id);
   EXPECT_EQ(1u, journal.newest(1).size());
   const json j = journal.to_json(2);
@@ -43,6 +43,43 @@ TEST(request_journal, keeps_the_newest_entries_newest_first) {
   EXPECT_EQ(3, j["capacity"]);
   EXPECT_EQ(2u, j["requests"].size());
   EXPECT_TRUE(j["requests"][0]["operation_id"].is_null());
+}
+
+TEST(journal_text, parts_read_back_in_order_and_unwritten_ones_are_empty) {
+  JournalText text;
+  text.append(JournalText::path, "/api/info");
+  text.append_header(JournalText::request_headers, "Host", "127.0.0.1:8887");
+  text.append_header(JournalText::request_headers, "X-Odd", "a\nb:c");
+  text.append(JournalText::response_body, "{}");
+  EXPECT_EQ("/api/info", text.part(JournalText::path));
+  EXPECT_EQ("", text.part(JournalText::query));  // skipped over
+  EXPECT_EQ("", text.part(JournalText::request_body));
+  EXPECT_EQ("{}", text.part(JournalText::response_body));
+  const auto headers = text.headers(JournalText::request_headers);
+  ASSERT_EQ(2u, headers.size());
+  EXPECT_EQ("Host", headers[0].first);
+  EXPECT_EQ("127.0.0.1:8887", headers[0].second);
+  EXPECT_EQ("X-Odd", headers[1].first);
+  EXPECT_EQ("a b:c", headers[1].second);  // a newline would split the list; the colon stays in the value
+  EXPECT_TRUE(text.headers(JournalText::response_headers).empty());
+  EXPECT_EQ("", JournalText().part(JournalText::path));
+}
+
+TEST(request_journal, a_body_over_the_kept_size_is_not_kept_and_never_shown_unmasked) {
+  JournalEntry big = entry("/api/account/extension/sign_in", 400);
+  std::string body = R"({"username":"alice","password":"hunter2","pad":")";
+  body.append(JournalEntry::kKeptBodyBytes, 'x');
+  body += "\"}";
+  big.keep_body(JournalText::request_body, body);
+  big.keep_body(JournalText::response_body, R"({"code":"VALIDATE_FAILED"})");
+  EXPECT_EQ("", big.request_body());
+  const json shown = big.to_json();
+  EXPECT_EQ(body.size(), shown["request"]["body_bytes"].get<std::size_t>());
+  const std::string text = shown["request"]["body"];
+  EXPECT_NE(std::string::npos, text.find(std::to_string(body.size()) + " bytes, not kept"));
+  EXPECT_EQ(std::string::npos, shown.dump().find("hunter2"));
+  EXPECT_EQ(R"({"code":"VALIDATE_FAILED"})", big.response_body());
+  EXPECT_EQ("/api/account/extension/sign_in", shown["path"]);
 }
 
 TEST(request_journal, clears_and_keeps_counting_ids) {

@@ -10,13 +10,25 @@ namespace pbxmock::mock {
 
 namespace {
 
-nlohmann::json exchange_json(const std::vector<std::pair<std::string, std::string>>& headers, std::string_view body) {
+std::string body_shown(std::string_view kept, std::size_t bytes) {
+  if (kept.size() == bytes) return masked_body(kept);
+  return "(" + std::to_string(bytes) + " bytes, not kept: the journal keeps bodies of up to " +
+         std::to_string(JournalEntry::kKeptBodyBytes / 1024) + " KiB)";
+}
+
+nlohmann::json exchange_json(const JournalText& text, JournalText::Part headers, JournalText::Part body,
+                             std::size_t body_bytes) {
   nlohmann::json shown = nlohmann::json::array();
-  for (const auto& [name, value] : headers) shown.push_back({name, masked_header(name, value)});
-  return {{"headers", std::move(shown)}, {"body", masked_body(body)}};
+  for (const auto& [name, value] : text.headers(headers)) shown.push_back({name, masked_header(name, value)});
+  return {{"headers", std::move(shown)}, {"body", body_shown(text.part(body), body_bytes)}, {"body_bytes", body_bytes}};
 }
 
 }  // namespace
+
+void JournalEntry::keep_body(JournalText::Part part, std::string_view body) {
+  (part == JournalText::request_body ? request_body_bytes : response_body_bytes) = body.size();
+  text.append(part, body.size() <= kKeptBodyBytes ? body : std::string_view());
+}
 
 nlohmann::json JournalEntry::to_json() const {
   // Milliseconds to a tenth of a microsecond are plenty and keep the JSON short.
@@ -24,14 +36,15 @@ nlohmann::json JournalEntry::to_json() const {
   return {{"id", id},
           {"time", to_rfc3339(time)},
           {"method", method},
-          {"path", path},
-          {"query", query},
+          {"path", path()},
+          {"query", query()},
           {"status", status},
           {"duration_ms", rounded_ms},
           {"operation_id", operation_id.empty() ? nlohmann::json() : nlohmann::json(operation_id)},
           {"rule", rule.empty() ? nlohmann::json() : nlohmann::json(rule)},
-          {"request", exchange_json(request_headers, request_body)},
-          {"response", exchange_json(response_headers, response_body)}};
+          {"request", exchange_json(text, JournalText::request_headers, JournalText::request_body, request_body_bytes)},
+          {"response",
+           exchange_json(text, JournalText::response_headers, JournalText::response_body, response_body_bytes)}};
 }
 
 RequestJournal::RequestJournal(std::size_t capacity) : slots_(capacity) {}

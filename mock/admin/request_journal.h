@@ -12,29 +12,42 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mock/admin/journal_text.h"
 #include "mock/clock.h"
 
 namespace pbxmock::mock {
 
 struct JournalEntry {
+  // A body larger than this is not kept (its size is): a full ring of 1 MiB bodies would hold a
+  // gigabyte, and a cut JSON body could no longer have its secrets masked.
+  static constexpr std::size_t kKeptBodyBytes = 64 * 1024;
+
   std::uint64_t id = 0;  // set by record(): 1 for the first request, never reused
   Clock::time_point time;
   std::string method;
-  std::string path;
-  std::string query;         // as sent, without the '?'
   int status = 0;
   double duration_ms = 0;
   std::string operation_id;  // "" when no operation matched
   std::string rule;          // "" when no rule applied
-  // What was exchanged, as sent and answered; masked (secret_mask.h) only when read.
-  std::vector<std::pair<std::string, std::string>> request_headers;
-  std::string request_body;
-  std::vector<std::pair<std::string, std::string>> response_headers;
-  std::string response_body;
+  // Path, query (as sent, without the '?') and what was exchanged, as sent and answered;
+  // masked (secret_mask.h) only when read.
+  JournalText text;
+  std::size_t request_body_bytes = 0;
+  std::size_t response_body_bytes = 0;
+
+  std::string_view path() const noexcept { return text.part(JournalText::path); }
+  std::string_view query() const noexcept { return text.part(JournalText::query); }
+  std::string_view request_body() const noexcept { return text.part(JournalText::request_body); }
+  std::string_view response_body() const noexcept { return text.part(JournalText::response_body); }
+
+  // The body of `part` (request_body or response_body), kept when small enough; appended in
+  // the text's order like the other parts.
+  void keep_body(JournalText::Part part, std::string_view body);
 
   // {"id","time","method","path","query","status","duration_ms","operation_id","rule",
-  //  "request":{"headers":[[name,value]],"body"},"response":{...}}; operation_id and rule
-  // are null when empty; secrets in headers and bodies masked.
+  //  "request":{"headers":[[name,value]],"body","body_bytes"},"response":{...}}; operation_id
+  // and rule are null when empty; secrets in headers and bodies masked; a body not kept reads
+  // as a sentence that says its size.
   nlohmann::json to_json() const;
 };
 

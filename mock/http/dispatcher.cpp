@@ -296,21 +296,30 @@ void Dispatcher::record(const httplib::Request& request, const httplib::Response
     JournalEntry entry;
     entry.time = parts_.clock.now();
     entry.method = request.method;
-    entry.path.assign(target.path);
-    entry.query.assign(target.query);
     entry.status = status;
     entry.duration_ms = ms;
     entry.operation_id.assign(outcome.operation_id);
     entry.rule = outcome.rule;
-    for (const auto& header : request.headers) {
-      // httplib files the socket's addresses among the headers; they were not sent.
-      if (header.first != "LOCAL_ADDR" && header.first != "LOCAL_PORT" && header.first != "REMOTE_ADDR" &&
-          header.first != "REMOTE_PORT")
-        entry.request_headers.push_back(header);
-    }
-    entry.request_body = request.body;
-    entry.response_headers.assign(response.headers.begin(), response.headers.end());
-    entry.response_body = response.body;
+    // httplib files the socket's addresses among the headers; they were not sent.
+    const auto sent = [](const std::string& name) {
+      return name != "LOCAL_ADDR" && name != "LOCAL_PORT" && name != "REMOTE_ADDR" && name != "REMOTE_PORT";
+    };
+    const auto kept = [](const std::string& body) {
+      return body.size() <= JournalEntry::kKeptBodyBytes ? body.size() : 0;
+    };
+    std::size_t bytes = target.path.size() + target.query.size() + kept(request.body) + kept(response.body);
+    for (const auto& [name, value] : request.headers)
+      if (sent(name)) bytes += JournalText::header_bytes(name, value);
+    for (const auto& [name, value] : response.headers) bytes += JournalText::header_bytes(name, value);
+    entry.text.reserve(bytes);
+    entry.text.append(JournalText::path, target.path);
+    entry.text.append(JournalText::query, target.query);
+    for (const auto& [name, value] : request.headers)
+      if (sent(name)) entry.text.append_header(JournalText::request_headers, name, value);
+    entry.keep_body(JournalText::request_body, request.body);
+    for (const auto& [name, value] : response.headers)
+      entry.text.append_header(JournalText::response_headers, name, value);
+    entry.keep_body(JournalText::response_body, response.body);
     parts_.journal.record(std::move(entry));
   }
   if (parts_.log.enabled()) {

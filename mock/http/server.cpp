@@ -73,8 +73,8 @@ void record_refusal(const AccessLog& log, RequestJournal& journal, const Clock& 
     JournalEntry entry;
     entry.time = clock.now();
     entry.method.assign(method);
-    entry.path.assign(parts.path);
-    entry.query.assign(parts.query);
+    entry.text.append(JournalText::path, parts.path);
+    entry.text.append(JournalText::query, parts.query);
     entry.status = status;
     journal.record(std::move(entry));
   }
