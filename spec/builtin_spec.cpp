@@ -18,7 +18,7 @@ OpenApiDocument load_builtin() {
   auto loaded = load_openapi(embedded::portsip_auth_yaml, "spec/portsip-auth.yaml (built in)");
   if (!loaded) {
     // Nothing sensible can run without it, and only a broken build gets here: say why, stop.
-    std::fprintf(stderr, "pbxmock: the built-in spec does not load: %s\n", loaded.error().to_string().c_str());
+    std::fprintf(stderr, "pbxmock: the built-in spec does not load: %s\n", to_string(loaded.error()).c_str());
     std::abort();
   }
   return std::move(loaded).value();

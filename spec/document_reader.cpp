@@ -7,6 +7,12 @@ namespace pbxmock::spec {
 
 using nlohmann::json;
 
+std::string to_string(const SourceErrors& errors) {
+  std::string out;
+  for (const auto& error : errors) out += (out.empty() ? "" : "\n") + error.to_string();
+  return out;
+}
+
 std::string_view kind_name(json::value_t kind) {
   switch (kind) {
     case json::value_t::object: return "a mapping";

@@ -21,6 +21,9 @@ namespace pbxmock::spec {
 // Every problem found in one file; loaders give back all of them, sorted by position.
 using SourceErrors = std::vector<SourceError>;
 
+// One line a problem, `file:line:column: message`, in the list's order.
+std::string to_string(const SourceErrors& errors);
+
 // "a mapping", "a list", "a string", "an integer", "a number", "a boolean", "null": the
 // words a person who wrote YAML or JSON recognises, used for what was expected and seen.
 std::string_view kind_name(nlohmann::json::value_t kind);
@@ -76,6 +79,9 @@ class FieldReader {
               Prefix prefix = Prefix::pointer);
 
   bool is_mapping() const noexcept { return object_ != nullptr; }
+  // The mapping itself (nullptr when the value is not one), for a caller that walks its
+  // keys in an order of its own (the OpenAPI loader: document order).
+  const nlohmann::json* value() const noexcept { return object_; }
   const std::string& pointer() const noexcept { return pointer_; }
   std::string pointer_of(std::string_view key) const;
 

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "spec/document_reader.h"
 #include "spec/result.h"
 #include "spec/structured_document.h"
 
@@ -106,9 +107,10 @@ class OpenApiDocument {
   std::unique_ptr<State> state_;
 };
 
-// Any bytes give a document or an error saying where and what; never an exception.
-Result<OpenApiDocument, SourceError> load_openapi(std::string_view text, std::string file);
-Result<OpenApiDocument, SourceError> load_openapi_file(const std::string& path);
+// Any bytes give a document or every problem found, each saying where and what (in file
+// order); never an exception.
+Result<OpenApiDocument, SourceErrors> load_openapi(std::string_view text, std::string file);
+Result<OpenApiDocument, SourceErrors> load_openapi_file(const std::string& path);
 
 // spec/portsip-auth.yaml, compiled into the library; loaded on first use (thread-safe).
 // Aborts with a message on stderr if our own document does not load.

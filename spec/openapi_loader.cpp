@@ -1,5 +1,5 @@
 // load_openapi: from text to the operation model, checking on the way everything the rest
-// of pbxmock relies on, and reporting the first problem with its file:line:column.
+// of pbxmock relies on, and reporting every problem with its file:line:column.
 #include <algorithm>
 #include <fstream>
 #include <new>
@@ -79,389 +79,372 @@ std::optional<SourceError> check_patterns(const StructuredDocument& doc) {
   return std::nullopt;
 }
 
+// Reads the document with FieldReader, the reader of every other pbxmock file: every problem
+// is collected with its position, and a part that is broken is left out of what is judged
+// next (an operation whose parameters are broken is not checked against its path), so one
+// mistake gives one message. A document that does not say it is OpenAPI 3.x is not read further.
 class Loader {
  public:
-  Loader(OpenApiDocument::State& state, const KeyOrder& order) : state_(state), doc_(state.doc), order_(order) {}
+  Loader(OpenApiDocument::State& state, const KeyOrder& order, SourceErrors& errors)
+      : state_(state), doc_(state.doc), order_(order), errors_(errors), operation_ids_(doc_, "operationId") {}
 
-  std::optional<SourceError> run() {
-    if (!check_version() || !read_servers() || !read_root_security() || !read_paths() || !build_routes()) return error_;
-    if (auto e = check_refs(doc_)) return e;
-    if (auto e = check_patterns(doc_)) return e;
-    return std::nullopt;
+  void run() {
+    read_document();
+    if (errors_.empty()) build_routes();  // the routes of a partly read document say nothing
+    if (auto e = check_refs(doc_)) errors_.push_back(std::move(*e));
+    if (auto e = check_patterns(doc_)) errors_.push_back(std::move(*e));
+    sort_by_position(errors_);
+    // A broken $ref is found both while reading and by the whole-document check (which words
+    // a cycle from where it started): one message a place.
+    errors_.erase(std::unique(errors_.begin(), errors_.end(),
+                              [](const SourceError& a, const SourceError& b) {
+                                return a.position.line == b.position.line && a.position.column == b.position.column;
+                              }),
+                  errors_.end());
   }
 
  private:
-  bool fail(SourceError e) {
-    if (!error_) error_ = std::move(e);
-    return false;
-  }
-  bool fail_at(const std::string& pointer, std::string message) { return fail(doc_.error_at(pointer, std::move(message))); }
-
-  bool expect(const json& value, json::value_t type, const std::string& pointer, std::string_view what) {
-    if (value.type() == type) return true;
-    return fail_at(pointer, std::string(what) + " must be " + std::string(kind_name(type)) + ", not " + std::string(kind_name(value)));
-  }
-
-  // The members of `value`, or nullptr (and the error) when it is not a mapping.
-  const json::object_t* members(const json& value, const std::string& pointer, std::string_view what) {
-    const auto* object = object_of(value);
-    if (object == nullptr) expect(value, json::value_t::object, pointer, what);
-    return object;
-  }
-
-  // The text of `value`, or nullptr (and the error) when it is not a string.
-  const std::string* text(const json& value, const std::string& pointer, std::string_view what) {
-    const auto* s = string_of(value);
-    if (s == nullptr) expect(value, json::value_t::string, pointer, what);
-    return s;
-  }
-
   // Follows $refs of a non-schema object (parameter, response, ...).
   std::optional<Resolved> follow(const json& value, const std::string& pointer) {
     auto r = follow_refs(doc_, value, pointer);
     if (!r) {
-      fail(r.error());
+      errors_.push_back(r.error());
       return std::nullopt;
     }
     return std::move(r.value());
   }
 
-  bool check_version() {
+  void read_document() {
     const json& root = doc_.root();
-    if (!root.is_object()) return fail_at("", "an OpenAPI document must be a mapping at the top, not " + std::string(kind_name(root)));
-    const json* it = find_member(root, "openapi");
-    if (it == nullptr) {
-      if (root.contains("swagger")) return fail_at("/swagger", "Swagger 2.0 is not supported: only OpenAPI 3.0.x and 3.1.x");
-      return fail_at("", "no 'openapi' field: this does not look like an OpenAPI 3.x document");
+    if (!root.is_object()) {
+      report(doc_, errors_, "", "an OpenAPI document must be a mapping at the top, not " + std::string(kind_name(root)));
+      return;
     }
-    if (it->is_number()) return fail_at("/openapi", "'openapi' must be a string such as \"3.1.0\" (quote it in YAML), not a number");
-    const std::string* given = text(*it, "/openapi", "'openapi'");
-    if (given == nullptr) return false;
-    const std::string& version = *given;
-    if (!supported_version(version)) return fail_at("/openapi", "OpenAPI version '" + version + "' is not supported: only 3.0.x and 3.1.x");
-    v31_ = version[2] == '1';
+    FieldReader top(doc_, "", errors_);
+    if (!read_version(top)) return;
+    read_servers(top);
+    if (const auto secured = read_security(top)) root_requires_auth_ = *secured;
+    read_paths(top);
+  }
+
+  bool read_version(FieldReader& top) {
+    const json* given = top.get("openapi");
+    if (given == nullptr) {
+      if (top.has("swagger")) {
+        top.error("swagger", "Swagger 2.0 is not supported: only OpenAPI 3.0.x and 3.1.x");
+      } else {
+        top.error_here("no 'openapi' field: this does not look like an OpenAPI 3.x document");
+      }
+      return false;
+    }
+    if (given->is_number()) {
+      top.error("openapi", "expected a string such as \"3.1.0\" (quote it in YAML), got a number");
+      return false;
+    }
+    const auto version = top.string("openapi");
+    if (!version) return false;
+    if (!supported_version(*version)) {
+      top.error("openapi", "OpenAPI version '" + *version + "' is not supported: only 3.0.x and 3.1.x");
+      return false;
+    }
+    v31_ = (*version)[2] == '1';
     return true;
   }
 
-  bool read_servers() {
-    const json& root = doc_.root();
-    const json* it = find_member(root, "servers");
-    if (it == nullptr) return true;
-    if (!expect(*it, json::value_t::array, "/servers", "'servers'")) return false;
-    if (it->empty()) return true;
-    const json& first = (*it)[0];
-    if (!expect(first, json::value_t::object, "/servers/0", "a server")) return false;
-    const json* url = find_member(first, "url");
-    if (url == nullptr) return fail_at("/servers/0", "a server needs a 'url'");
-    const std::string* address = text(*url, "/servers/0/url", "'url'");
-    if (address == nullptr) return false;
-    state_.base_path = base_path_of_server_url(*address, find_member(first, "variables"));
-    return true;
+  void read_servers(FieldReader& top) {
+    const json* servers = top.list("servers");
+    if (servers == nullptr || servers->empty()) return;
+    FieldReader first(doc_, pointer_append(top.pointer_of("servers"), "0"), errors_);
+    if (const auto url = first.string("url", true)) state_.base_path = base_path_of_server_url(*url, first.get("variables"));
   }
 
-  // Whether `security` (an array of alternatives) asks for credentials: it does unless it is
-  // empty or one alternative is `{}` (anonymous access allowed).
-  std::optional<bool> read_security(const json& security, const std::string& pointer) {
-    if (!expect(security, json::value_t::array, pointer, "'security'")) return std::nullopt;
-    bool anonymous = security.empty();
-    for (std::size_t i = 0; i < security.size(); ++i) {
-      if (!expect(security[i], json::value_t::object, pointer + "/" + std::to_string(i), "a security requirement")) return std::nullopt;
-      if (security[i].empty()) anonymous = true;
+  // Whether the `security` of `owner` (an array of alternatives) asks for credentials: it does
+  // unless it is empty or one alternative is `{}` (anonymous access allowed). nullopt when
+  // there is none, or it is broken (reported).
+  std::optional<bool> read_security(FieldReader& owner) {
+    const json* security = owner.list("security");
+    if (security == nullptr) return std::nullopt;
+    bool anonymous = security->empty();
+    bool whole = true;
+    for (std::size_t i = 0; i < security->size(); ++i) {
+      const json& requirement = (*security)[i];
+      if (!requirement.is_object()) {
+        report_type(doc_, errors_, owner.pointer_of("security") + "/" + std::to_string(i), kind_name(json::value_t::object),
+                    requirement);
+        whole = false;
+      } else if (requirement.empty()) {
+        anonymous = true;
+      }
     }
+    if (!whole) return std::nullopt;
     return !anonymous;
   }
 
-  bool read_root_security() {
-    const json& root = doc_.root();
-    const json* it = find_member(root, "security");
-    if (it == nullptr) return true;
-    const auto secured = read_security(*it, "/security");
-    if (!secured) return false;
-    root_requires_auth_ = *secured;
-    return true;
-  }
-
-  bool read_paths() {
-    const json& root = doc_.root();
-    const json* it = find_member(root, "paths");
-    if (it == nullptr) {
+  void read_paths(FieldReader& top) {
+    if (!top.has("paths")) {
       // 3.1 lets a document hold only components or webhooks; 3.0 requires paths.
-      return v31_ || fail_at("", "no 'paths' field (required in OpenAPI 3.0)");
+      if (!v31_) top.error_here("missing required key 'paths' (OpenAPI 3.0 requires it)");
+      return;
     }
-    if (!expect(*it, json::value_t::object, "/paths", "'paths'")) return false;
-    for (const auto& key : order_.keys(*it, "/paths")) {
+    const json* paths = top.mapping("paths");
+    if (paths == nullptr) return;
+    FieldReader items(doc_, top.pointer_of("paths"), errors_);
+    for (const auto& key : order_.keys(*paths, items.pointer())) {
       if (key.rfind("x-", 0) == 0) continue;  // extensions
-      if (!read_path_item(key, *find_member(*it, key), pointer_append("/paths", key))) return false;
+      read_path_item(items, key);
     }
-    return true;
   }
 
-  bool read_path_item(const std::string& path, const json& value, const std::string& key_pointer) {
+  void read_path_item(FieldReader& paths, const std::string& path) {
     auto parsed = parse_path_template(path);
     if (!parsed) {
-      return fail(doc_.error_at_key(key_pointer, "bad path template '" + path + "': " + parsed.error().message +
-                                                     " (at offset " + std::to_string(parsed.error().offset) + ")"));
+      paths.key_error(path, "bad path template '" + path + "': " + parsed.error().message + " (at offset " +
+                                std::to_string(parsed.error().offset) + ")");
+      return;
     }
-    const auto item = follow(value, key_pointer);
-    if (!item) return false;
-    if (!expect(*item->value, json::value_t::object, item->pointer, "a path item")) return false;
+    const auto item = follow(*paths.get(path), paths.pointer_of(path));
+    if (!item) return;
+    FieldReader fields(doc_, item->pointer, errors_);
+    if (!fields.is_mapping()) return;
     std::vector<Parameter> shared;
-    if (const json* p = find_member(*item->value, "parameters")) {
-      if (!read_parameters(*p, pointer_append(item->pointer, "parameters"), shared)) return false;
-    }
-    for (const auto& key : order_.keys(*item->value, item->pointer)) {
+    if (!read_parameters(fields, shared)) return;  // its operations would miss parameters
+    for (const auto& key : order_.keys(*fields.value(), fields.pointer())) {
       if (!is_method(key)) continue;  // summary, servers, x-..., and methods OpenAPI does not know
       Operation op;
       op.method = upper(key);
       op.path_template = path;
-      op.pointer = pointer_append(item->pointer, key);
+      op.pointer = fields.pointer_of(key);
       op.parameters = shared;
-      if (!read_operation(*find_member(*item->value, key), op, parsed.value())) return false;
+      if (!read_operation(op, parsed.value())) continue;
+      if (!op.operation_id.empty()) state_.by_id.emplace(op.operation_id, state_.operations.size());
       templates_.push_back(parsed.value());
       state_.operations.push_back(std::move(op));
     }
-    return true;
   }
 
-  bool read_operation(const json& value, Operation& op, const PathTemplate& path) {
-    if (!expect(value, json::value_t::object, op.pointer, "an operation")) return false;
-    if (const json* id = find_member(value, "operationId")) {
-      const std::string at = pointer_append(op.pointer, "operationId");
-      const std::string* given = text(*id, at, "'operationId'");
-      if (given == nullptr) return false;
-      op.operation_id = *given;
-      const auto [it, fresh] = state_.by_id.emplace(op.operation_id, state_.operations.size());
-      if (!fresh) {
-        const Operation& other = state_.operations[it->second];
-        return fail_at(at, "operationId '" + op.operation_id + "' is already used by " + other.method + " " + other.path_template);
+  // Whether `op` was read whole.
+  bool read_operation(Operation& op, const PathTemplate& path) {
+    FieldReader fields(doc_, op.pointer, errors_);
+    if (!fields.is_mapping()) return false;
+    if (const auto id = fields.string("operationId")) {
+      op.operation_id = *id;
+      if (auto repeat = operation_ids_.repeat(*id, *id, fields.pointer_of("operationId"))) {
+        fields.error("operationId", std::move(*repeat));
       }
     }
-    if (const json* p = find_member(value, "parameters")) {
-      std::vector<Parameter> own;
-      if (!read_parameters(*p, pointer_append(op.pointer, "parameters"), own)) return false;
-      for (auto& param : own) {
-        const auto same = std::find_if(op.parameters.begin(), op.parameters.end(),
-                                       [&](const Parameter& q) { return q.name == param.name && q.in == param.in; });
-        if (same != op.parameters.end()) {
-          *same = std::move(param);
-        } else {
-          op.parameters.push_back(std::move(param));
-        }
-      }
+    std::vector<Parameter> own;
+    if (read_parameters(fields, own)) {
+      for (auto& param : own) merge_parameter(op.parameters, std::move(param));
+      check_path_parameters(fields, op, path);
     }
+    read_request_body(fields, op);
+    read_responses(fields, op);
+    op.requires_auth = root_requires_auth_;
+    if (const auto secured = read_security(fields)) op.requires_auth = *secured;
+    return fields.clean();
+  }
+
+  // A parameter of the same name and place replaces the earlier one: within one list, and
+  // the operation's over its path item's.
+  static void merge_parameter(std::vector<Parameter>& into, Parameter param) {
+    const auto same = std::find_if(into.begin(), into.end(),
+                                   [&](const Parameter& q) { return q.name == param.name && q.in == param.in; });
+    if (same != into.end()) {
+      *same = std::move(param);
+    } else {
+      into.push_back(std::move(param));
+    }
+  }
+
+  void check_path_parameters(FieldReader& fields, const Operation& op, const PathTemplate& path) {
     for (const auto& name : path.parameter_names()) {
       const bool declared = std::any_of(op.parameters.begin(), op.parameters.end(),
                                         [&](const Parameter& q) { return q.in == "path" && q.name == name; });
       if (!declared) {
-        return fail_at(op.pointer, "'" + op.path_template + "' has {" + name + "}, but " + op.method +
-                                       " declares no parameter named '" + name + "' with 'in: path'");
+        fields.error_here("'" + op.path_template + "' has {" + name + "}, but " + op.method +
+                          " declares no parameter named '" + name + "' with 'in: path'");
       }
     }
-    if (const json* body = find_member(value, "requestBody")) {
-      if (!read_request_body(*body, pointer_append(op.pointer, "requestBody"), op)) return false;
-    }
-    if (const json* responses = find_member(value, "responses")) {
-      if (!read_responses(*responses, pointer_append(op.pointer, "responses"), op)) return false;
-    }
-    op.requires_auth = root_requires_auth_;
-    if (const json* security = find_member(value, "security")) {
-      const auto secured = read_security(*security, pointer_append(op.pointer, "security"));
-      if (!secured) return false;
-      op.requires_auth = *secured;
-    }
-    return true;
   }
 
-  bool read_parameters(const json& list, const std::string& pointer, std::vector<Parameter>& out) {
-    if (!expect(list, json::value_t::array, pointer, "'parameters'")) return false;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      const auto p = follow(list[i], pointer + "/" + std::to_string(i));
-      if (!p) return false;
+  // The `parameters` of `owner` into `out`; whether they were read whole (true when absent).
+  bool read_parameters(FieldReader& owner, std::vector<Parameter>& out) {
+    const std::size_t before = errors_.size();
+    const json* list = owner.list("parameters");
+    if (list == nullptr) return errors_.size() == before;
+    const std::string pointer = owner.pointer_of("parameters");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const auto p = follow((*list)[i], pointer + "/" + std::to_string(i));
+      if (!p) continue;
       Parameter param;
-      if (!read_parameter(*p->value, p->pointer, param)) return false;
-      // Within one list a repeat replaces the earlier one, as for operation over path level.
-      const auto same = std::find_if(out.begin(), out.end(), [&](const Parameter& q) { return q.name == param.name && q.in == param.in; });
-      if (same != out.end()) {
-        *same = std::move(param);
-      } else {
-        out.push_back(std::move(param));
-      }
+      if (read_parameter(p->pointer, param)) merge_parameter(out, std::move(param));
     }
-    return true;
+    return errors_.size() == before;
   }
 
-  bool read_parameter(const json& value, const std::string& pointer, Parameter& param) {
-    if (!expect(value, json::value_t::object, pointer, "a parameter")) return false;
+  bool read_parameter(const std::string& pointer, Parameter& param) {
+    FieldReader fields(doc_, pointer, errors_);
+    if (!fields.is_mapping()) return false;
     param.pointer = pointer;
-    const json* name = find_member(value, "name");
-    if (name == nullptr) return fail_at(pointer, "a parameter needs a 'name'");
-    const std::string* name_text = text(*name, pointer_append(pointer, "name"), "'name'");
-    if (name_text == nullptr) return false;
-    param.name = *name_text;
-    const json* in = find_member(value, "in");
-    if (in == nullptr) return fail_at(pointer, "parameter '" + param.name + "' needs 'in' (path, query, header or cookie)");
-    const std::string* in_text = text(*in, pointer_append(pointer, "in"), "'in'");
-    if (in_text == nullptr) return false;
-    param.in = *in_text;
+    const auto name = fields.string("name", true);
+    const auto in = fields.string("in", true);
+    if (!name || !in) return false;
+    param.name = *name;
+    param.in = *in;
     if (param.in != "path" && param.in != "query" && param.in != "header" && param.in != "cookie") {
-      return fail_at(pointer_append(pointer, "in"), "'in' must be path, query, header or cookie, not '" + param.in + "'");
+      fields.error("in", "must be path, query, header or cookie, not '" + param.in + "'");
+      return false;
     }
-    if (const json* required = find_member(value, "required")) {
-      if (!expect(*required, json::value_t::boolean, pointer_append(pointer, "required"), "'required'")) return false;
-      param.required = *required == true;
-    }
+    if (const auto required = fields.boolean("required")) param.required = *required;
     if (param.in == "path") param.required = true;
-    if (const json* schema = find_member(value, "schema")) {
-      return read_schema(*schema, pointer_append(pointer, "schema"), param.schema, param.schema_pointer);
-    }
-    // The other form: `content` with one media type whose schema describes the value.
-    if (const json* content = find_member(value, "content")) {
+    if (const json* schema = fields.get("schema")) {
+      read_schema(*schema, fields.pointer_of("schema"), param.schema, param.schema_pointer);
+    } else if (fields.has("content")) {
+      // The other form: `content` with one media type whose schema describes the value.
       std::vector<MediaType> media;
-      if (!read_content(*content, pointer_append(pointer, "content"), media)) return false;
+      read_content(fields, media);
       if (!media.empty()) {
         param.schema = media.front().schema;
         param.schema_pointer = media.front().schema_pointer;
       }
     }
-    return true;
+    return fields.clean();
   }
 
-  bool read_schema(const json& value, const std::string& pointer, const json*& schema, std::string& schema_pointer) {
+  void read_schema(const json& value, const std::string& pointer, const json*& schema, std::string& schema_pointer) {
     // 3.0 ignores siblings of $ref; in 3.1 they count, so only an annotated $ref is followed.
     auto r = follow_refs(doc_, value, pointer, v31_ ? RefSiblings::annotations : RefSiblings::ignored);
-    if (!r) return fail(r.error());
+    if (!r) {
+      errors_.push_back(r.error());
+      return;
+    }
     if (!r->value->is_object() && !(v31_ && r->value->is_boolean())) {
-      return fail_at(r->pointer, std::string("a schema must be a mapping") + (v31_ ? " or a boolean" : "") + ", not " + std::string(kind_name(*r->value)));
+      report_type(doc_, errors_, r->pointer, v31_ ? "a mapping or a boolean" : kind_name(json::value_t::object), *r->value);
+      return;
     }
     schema = r->value;
     schema_pointer = r->pointer;
-    return true;
   }
 
-  bool read_content(const json& value, const std::string& pointer, std::vector<MediaType>& out) {
-    const auto* types = members(value, pointer, "'content'");
-    if (types == nullptr) return false;
-    for (const auto& [key, media] : *types) {
-      const std::string at = pointer_append(pointer, key);
-      if (!expect(media, json::value_t::object, at, "a media type")) return false;
+  // The media types of the `content` of `owner`.
+  void read_content(FieldReader& owner, std::vector<MediaType>& out) {
+    const json* types = owner.mapping("content");
+    if (types == nullptr) return;
+    const std::string pointer = owner.pointer_of("content");
+    for (const auto& [key, media] : types->items()) {
+      FieldReader fields(doc_, pointer_append(pointer, key), errors_);
+      if (!fields.is_mapping()) continue;
       MediaType type;
       type.content_type = key;
-      if (const json* schema = find_member(media, "schema")) {
-        if (!read_schema(*schema, pointer_append(at, "schema"), type.schema, type.schema_pointer)) return false;
+      if (const json* schema = fields.get("schema")) {
+        read_schema(*schema, fields.pointer_of("schema"), type.schema, type.schema_pointer);
       }
-      if (!read_example(media, at, type.example)) return false;
+      read_example(fields, type.example);
       out.push_back(std::move(type));
     }
-    return true;
   }
 
-  bool read_example(const json& media, const std::string& pointer, const json*& example) {
-    if (const json* it = find_member(media, "example")) {
-      example = &*it;
-      return true;
+  void read_example(FieldReader& media, const json*& example) {
+    if (const json* it = media.get("example")) {
+      example = it;
+      return;
     }
-    const json* examples = find_member(media, "examples");
-    if (examples == nullptr) return true;
-    const std::string at = pointer_append(pointer, "examples");
-    if (!expect(*examples, json::value_t::object, at, "'examples'")) return false;
+    const json* examples = media.mapping("examples");
+    if (examples == nullptr) return;
+    const std::string at = media.pointer_of("examples");
     const auto keys = order_.keys(*examples, at);
-    if (keys.empty()) return true;
+    if (keys.empty()) return;
     const auto entry = follow(*find_member(*examples, keys.front()), pointer_append(at, keys.front()));
-    if (!entry) return false;
-    if (!expect(*entry->value, json::value_t::object, entry->pointer, "an example")) return false;
-    if (const json* value = find_member(*entry->value, "value")) example = &*value;
-    return true;  // an `externalValue` example has no value we can serve
+    if (!entry) return;
+    FieldReader fields(doc_, entry->pointer, errors_);
+    if (const json* value = fields.get("value")) example = value;  // an `externalValue` example has no value we can serve
   }
 
-  bool read_request_body(const json& value, const std::string& pointer, Operation& op) {
-    const auto body = follow(value, pointer);
-    if (!body) return false;
-    if (!expect(*body->value, json::value_t::object, body->pointer, "'requestBody'")) return false;
+  void read_request_body(FieldReader& operation, Operation& op) {
+    const json* value = operation.get("requestBody");
+    if (value == nullptr) return;
+    const auto body = follow(*value, operation.pointer_of("requestBody"));
+    if (!body) return;
+    FieldReader fields(doc_, body->pointer, errors_);
+    if (!fields.is_mapping()) return;
     op.has_request_body = true;
-    if (const json* required = find_member(*body->value, "required")) {
-      if (!expect(*required, json::value_t::boolean, pointer_append(body->pointer, "required"), "'required'")) return false;
-      op.request_body_required = *required == true;
-    }
-    if (const json* content = find_member(*body->value, "content")) {
-      return read_content(*content, pointer_append(body->pointer, "content"), op.request_body);
-    }
-    return true;
+    if (const auto required = fields.boolean("required")) op.request_body_required = *required;
+    if (fields.has("content")) read_content(fields, op.request_body);
   }
 
-  bool read_responses(const json& value, const std::string& pointer, Operation& op) {
-    const auto* statuses = members(value, pointer, "'responses'");
-    if (statuses == nullptr) return false;
-    for (const auto& [status, member] : *statuses) {
+  void read_responses(FieldReader& operation, Operation& op) {
+    const json* statuses = operation.mapping("responses");
+    if (statuses == nullptr) return;
+    FieldReader list(doc_, operation.pointer_of("responses"), errors_);
+    for (const auto& [status, member] : statuses->items()) {
       if (status.rfind("x-", 0) == 0) continue;
-      const std::string at = pointer_append(pointer, status);
       if (!valid_status_key(status)) {
-        return fail(doc_.error_at_key(at, "'" + status + "' is not a response status: use 100..599, 1XX..5XX or default"));
+        list.key_error(status, "'" + status + "' is not a response status: use 100..599, 1XX..5XX or default");
+        continue;
       }
-      const auto response = follow(member, at);
-      if (!response) return false;
-      if (!expect(*response->value, json::value_t::object, response->pointer, "a response")) return false;
+      const auto response = follow(member, list.pointer_of(status));
+      if (!response) continue;
+      FieldReader fields(doc_, response->pointer, errors_);
+      if (!fields.is_mapping()) continue;
       Response r;
       r.status = status;
       r.pointer = response->pointer;
-      if (const json* content = find_member(*response->value, "content")) {
-        if (!read_content(*content, pointer_append(response->pointer, "content"), r.content)) return false;
-      }
-      if (const json* headers = find_member(*response->value, "headers")) {
-        const auto* names = members(*headers, pointer_append(response->pointer, "headers"), "'headers'");
-        if (names == nullptr) return false;
-        for (const auto& header : *names) r.headers.push_back(header.first);
+      if (fields.has("content")) read_content(fields, r.content);
+      if (const json* headers = fields.mapping("headers")) {
+        for (const auto& header : headers->items()) r.headers.push_back(header.key());
       }
       op.responses.push_back(std::move(r));
     }
-    return true;
   }
 
-  bool build_routes() {
+  void build_routes() {
     for (std::size_t i = 0; i < state_.operations.size(); ++i) {
       const Operation& op = state_.operations[i];
       const auto added = state_.router.add(templates_[i], op.method, i);
       if (!added) {
         const Operation& other = state_.operations[added.error()];
-        return fail_at(op.pointer, op.method + " " + op.path_template + " cannot be told apart from " + other.method +
-                                       " " + other.path_template + ": same method, same path shape");
+        report(doc_, errors_, op.pointer, op.method + " " + op.path_template + " cannot be told apart from " +
+                                              other.method + " " + other.path_template + ": same method, same path shape");
       }
     }
-    return true;
   }
 
   OpenApiDocument::State& state_;
   const StructuredDocument& doc_;
   const KeyOrder& order_;
+  SourceErrors& errors_;
+  FirstSeen operation_ids_;
   bool v31_ = false;
   bool root_requires_auth_ = false;
   std::vector<PathTemplate> templates_;  // parallel to state_.operations
-  std::optional<SourceError> error_;
 };
 
 }  // namespace
 
-Result<OpenApiDocument, SourceError> load_openapi(std::string_view text, std::string file) {
+Result<OpenApiDocument, SourceErrors> load_openapi(std::string_view text, std::string file) {
   try {
     auto parsed = parse_structured(text, file);
-    if (!parsed) return Err{parsed.error()};
+    if (!parsed) return Err{SourceErrors{parsed.error()}};
     auto state = std::make_unique<OpenApiDocument::State>(std::move(parsed.value()));
     const KeyOrder order(text, state->doc);
-    if (auto error = Loader(*state, order).run()) return Err{std::move(*error)};
+    SourceErrors errors;
+    Loader(*state, order, errors).run();
+    if (!errors.empty()) return Err{std::move(errors)};
     return OpenApiDocument(std::move(state));
   } catch (const std::bad_alloc&) {
-    return Err{SourceError{std::move(file), {}, "out of memory while loading the document"}};
+    return Err{SourceErrors{SourceError{std::move(file), {}, "out of memory while loading the document"}}};
   } catch (const std::exception& e) {
     // Every check above is written not to throw; this is the last line, not the plan.
-    return Err{SourceError{std::move(file), {}, std::string("internal error while loading: ") + e.what()}};
+    return Err{SourceErrors{SourceError{std::move(file), {}, std::string("internal error while loading: ") + e.what()}}};
   }
 }
 
-Result<OpenApiDocument, SourceError> load_openapi_file(const std::string& path) {
+Result<OpenApiDocument, SourceErrors> load_openapi_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Err{SourceError{path, {}, "cannot open file"}};
+  if (!in) return Err{SourceErrors{SourceError{path, {}, "cannot open file"}}};
   std::ostringstream text;
   text << in.rdbuf();
-  if (in.bad()) return Err{SourceError{path, {}, "cannot read file"}};
+  if (in.bad()) return Err{SourceErrors{SourceError{path, {}, "cannot read file"}}};
   return load_openapi(text.str(), path);
 }
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "support/process.h"
-#include "support/server_process.h"
+#include "support/scenario_server.h"
 
 namespace {
 
@@ -18,20 +18,7 @@ using pbxmock::test::run_process;
 
 const std::string kSuite = std::string(PBXMOCK_SOURCE_DIR) + "/contracts/suite";
 
-// The mock with its default scenario on a free port; no per-request log lines.
-class MockServer {
- public:
-  MockServer() : process_(PBXMOCK_BINARY, quiet()) {}
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(process_.port()); }
-
- private:
-  static pbxmock::test::ServeOptions quiet() {
-    pbxmock::test::ServeOptions options;
-    options.args = {"--quiet"};
-    return options;
-  }
-  pbxmock::test::ServerProcess process_;
-};
+using pbxmock::test::MockServer;
 
 TEST(contract_suite, passes_against_the_mock_with_valid_junit) {
   MockServer mock;

@@ -24,7 +24,7 @@
 #include <thread>
 
 #include "support/process.h"
-#include "support/server_process.h"
+#include "support/scenario_server.h"
 
 namespace {
 
@@ -141,19 +141,7 @@ class BrokenPbx {
   std::set<std::string> refresh_;
 };
 
-class MockServer {
- public:
-  MockServer() : process_(PBXMOCK_BINARY, quiet()) {}
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(process_.port()); }
-
- private:
-  static pbxmock::test::ServeOptions quiet() {
-    pbxmock::test::ServeOptions options;
-    options.args = {"--quiet"};
-    return options;
-  }
-  pbxmock::test::ServerProcess process_;
-};
+using pbxmock::test::MockServer;
 
 const std::vector<std::string> kBrokenOperations = {"--operation", "signInWithCredentials", "--operation",
                                                     "getUserAuthInfo",       "--operation", "signOut",

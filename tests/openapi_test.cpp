@@ -16,7 +16,7 @@ using pbxmock::spec::Operation;
 OpenApiDocument load_ok(std::string_view text, std::string file = "t.yaml") {
   auto loaded = load_openapi(text, std::move(file));
   if (!loaded) {
-    ADD_FAILURE() << loaded.error().to_string();
+    ADD_FAILURE() << pbxmock::spec::to_string(loaded.error());
     return std::move(load_openapi("{\"openapi\":\"3.1.0\",\"paths\":{}}", "empty.json")).value();
   }
   return std::move(loaded).value();
@@ -25,7 +25,7 @@ OpenApiDocument load_ok(std::string_view text, std::string file = "t.yaml") {
 // `file:line:column: message` of a document that must not load.
 std::string error_of(std::string_view text, std::string file = "t.yaml") {
   const auto loaded = load_openapi(text, std::move(file));
-  return loaded ? std::string("loaded") : loaded.error().to_string();
+  return loaded ? std::string("loaded") : pbxmock::spec::to_string(loaded.error());
 }
 
 constexpr const char* kMinimalYaml = R"(openapi: 3.1.0
@@ -389,29 +389,29 @@ components:
 }
 
 TEST(openapi_loader, version_must_be_3_0_or_3_1) {
-  EXPECT_EQ("t.yaml:1:10: 'openapi' must be a string such as \"3.1.0\" (quote it in YAML), not a number",
+  EXPECT_EQ("t.yaml:1:10: /openapi: expected a string such as \"3.1.0\" (quote it in YAML), got a number",
             error_of("openapi: 3.1\npaths: {}\n"));
-  EXPECT_EQ("t.yaml:1:10: OpenAPI version '3.2.0' is not supported: only 3.0.x and 3.1.x",
+  EXPECT_EQ("t.yaml:1:10: /openapi: OpenAPI version '3.2.0' is not supported: only 3.0.x and 3.1.x",
             error_of("openapi: 3.2.0\npaths: {}\n"));
-  EXPECT_EQ("t.yaml:1:10: OpenAPI version '3.1' is not supported: only 3.0.x and 3.1.x",
+  EXPECT_EQ("t.yaml:1:10: /openapi: OpenAPI version '3.1' is not supported: only 3.0.x and 3.1.x",
             error_of("openapi: '3.1'\npaths: {}\n"));
-  EXPECT_EQ("t.yaml:1:10: Swagger 2.0 is not supported: only OpenAPI 3.0.x and 3.1.x", error_of("swagger: '2.0'\npaths: {}\n"));
-  EXPECT_EQ("t.yaml:1:1: no 'openapi' field: this does not look like an OpenAPI 3.x document", error_of("paths: {}\n"));
-  EXPECT_EQ("t.yaml:1:10: 'openapi' must be a string, not a list", error_of("openapi: [3, 1, 0]\n"));
+  EXPECT_EQ("t.yaml:1:10: /swagger: Swagger 2.0 is not supported: only OpenAPI 3.0.x and 3.1.x", error_of("swagger: '2.0'\npaths: {}\n"));
+  EXPECT_EQ("t.yaml:1:1: /: no 'openapi' field: this does not look like an OpenAPI 3.x document", error_of("paths: {}\n"));
+  EXPECT_EQ("t.yaml:1:10: /openapi: expected a string, got a list", error_of("openapi: [3, 1, 0]\n"));
   EXPECT_EQ("loaded", error_of("openapi: 3.0.0\npaths: {}\n"));
   EXPECT_EQ("loaded", error_of("openapi: 3.1.1-rc1\n"));
 }
 
 TEST(openapi_loader, paths_must_be_a_mapping) {
-  EXPECT_EQ("t.yaml:3:8: 'paths' must be a mapping, not a list",
+  EXPECT_EQ("t.yaml:3:8: /paths: expected a mapping, got a list",
             error_of("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: [/a, /b]\n"));
-  EXPECT_EQ("t.yaml:1:1: no 'paths' field (required in OpenAPI 3.0)", error_of("openapi: 3.0.3\n"));
+  EXPECT_EQ("t.yaml:1:1: /: missing required key 'paths' (OpenAPI 3.0 requires it)", error_of("openapi: 3.0.3\n"));
 }
 
 TEST(openapi_loader, the_top_must_be_a_mapping) {
-  EXPECT_EQ("t.yaml: an OpenAPI document must be a mapping at the top, not null", error_of(""));
-  EXPECT_EQ("t.yaml:1:1: an OpenAPI document must be a mapping at the top, not a list", error_of("- openapi\n"));
-  EXPECT_EQ("t.yaml:1:1: an OpenAPI document must be a mapping at the top, not a string", error_of("openapi\n"));
+  EXPECT_EQ("t.yaml: /: an OpenAPI document must be a mapping at the top, not null", error_of(""));
+  EXPECT_EQ("t.yaml:1:1: /: an OpenAPI document must be a mapping at the top, not a list", error_of("- openapi\n"));
+  EXPECT_EQ("t.yaml:1:1: /: an OpenAPI document must be a mapping at the top, not a string", error_of("openapi\n"));
 }
 
 TEST(openapi_loader, unreadable_text_is_reported_by_the_structured_reader) {
@@ -425,20 +425,20 @@ TEST(openapi_loader, bad_path_templates_are_reported_at_their_key) {
   const auto doc_with = [](const std::string& path) {
     return "openapi: 3.1.0\npaths:\n  '" + path + "':\n    get: {responses: {}}\n";
   };
-  EXPECT_EQ("t.yaml:3:3: bad path template 'a/b': a path template must start with '/' (at offset 0)", error_of(doc_with("a/b")));
-  EXPECT_EQ("t.yaml:3:3: bad path template '/a/{b': '{' without '}' (at offset 3)", error_of(doc_with("/a/{b")));
-  EXPECT_EQ("t.yaml:3:3: bad path template '/a/b}': '}' without '{' (at offset 4)", error_of(doc_with("/a/b}")));
-  EXPECT_EQ("t.yaml:3:3: bad path template '/a/{}': empty parameter name (at offset 3)", error_of(doc_with("/a/{}")));
-  EXPECT_EQ("t.yaml:3:3: bad path template '/a/{b/c}': '{' closed after a '/': a parameter covers part of one segment only (at offset 3)",
+  EXPECT_EQ("t.yaml:3:3: /paths/a~1b: bad path template 'a/b': a path template must start with '/' (at offset 0)", error_of(doc_with("a/b")));
+  EXPECT_EQ("t.yaml:3:3: /paths/~1a~1{b: bad path template '/a/{b': '{' without '}' (at offset 3)", error_of(doc_with("/a/{b")));
+  EXPECT_EQ("t.yaml:3:3: /paths/~1a~1b}: bad path template '/a/b}': '}' without '{' (at offset 4)", error_of(doc_with("/a/b}")));
+  EXPECT_EQ("t.yaml:3:3: /paths/~1a~1{}: bad path template '/a/{}': empty parameter name (at offset 3)", error_of(doc_with("/a/{}")));
+  EXPECT_EQ("t.yaml:3:3: /paths/~1a~1{b~1c}: bad path template '/a/{b/c}': '{' closed after a '/': a parameter covers part of one segment only (at offset 3)",
             error_of(doc_with("/a/{b/c}")));
-  EXPECT_EQ("t.yaml:3:3: bad path template '/{a}-{b}': more than one parameter in one segment is not supported (at offset 5)",
+  EXPECT_EQ("t.yaml:3:3: /paths/~1{a}-{b}: bad path template '/{a}-{b}': more than one parameter in one segment is not supported (at offset 5)",
             error_of(doc_with("/{a}-{b}")));
-  EXPECT_EQ("t.yaml:3:3: bad path template '/{a}/{a}': parameter 'a' appears twice (at offset 5)", error_of(doc_with("/{a}/{a}")));
-  EXPECT_EQ("t.yaml:3:3: bad path template '/a/{{b}}': '{' inside a parameter name (at offset 4)", error_of(doc_with("/a/{{b}}")));
+  EXPECT_EQ("t.yaml:3:3: /paths/~1{a}~1{a}: bad path template '/{a}/{a}': parameter 'a' appears twice (at offset 5)", error_of(doc_with("/{a}/{a}")));
+  EXPECT_EQ("t.yaml:3:3: /paths/~1a~1{{b}}: bad path template '/a/{{b}}': '{' inside a parameter name (at offset 4)", error_of(doc_with("/a/{{b}}")));
 }
 
 TEST(openapi_loader, every_template_parameter_needs_an_in_path_parameter) {
-  EXPECT_EQ("t.yaml:5:7: '/users/{id}' has {id}, but GET declares no parameter named 'id' with 'in: path'", error_of(R"(openapi: 3.1.0
+  EXPECT_EQ("t.yaml:5:7: /paths/~1users~1{id}/get: '/users/{id}' has {id}, but GET declares no parameter named 'id' with 'in: path'", error_of(R"(openapi: 3.1.0
 paths:
   /users/{id}:
     get:
@@ -480,28 +480,71 @@ paths:
 }
 
 TEST(openapi_loader, bad_types_are_reported_with_line_and_column) {
-  EXPECT_EQ("t.yaml:4:17: 'parameters' must be a list, not a string",
+  EXPECT_EQ("t.yaml:4:17: /paths/~1a/parameters: expected a list, got a string",
             error_of("openapi: 3.1.0\npaths:\n  /a:\n    parameters: none\n    get: {responses: {}}\n"));
-  EXPECT_EQ("t.yaml:4:10: an operation must be a mapping, not a boolean", error_of("openapi: 3.1.0\npaths:\n  /a:\n    get: true\n"));
-  EXPECT_EQ("t.yaml:4:32: 'in' must be path, query, header or cookie, not 'body'",
+  EXPECT_EQ("t.yaml:4:10: /paths/~1a/get: expected a mapping, got a boolean", error_of("openapi: 3.1.0\npaths:\n  /a:\n    get: true\n"));
+  EXPECT_EQ("t.yaml:4:32: /paths/~1a/parameters/0/in: must be path, query, header or cookie, not 'body'",
             error_of("openapi: 3.1.0\npaths:\n  /a:\n    parameters: [{name: x, in: body}]\n"));
-  EXPECT_EQ("t.yaml:4:18: a parameter needs a 'name'", error_of("openapi: 3.1.0\npaths:\n  /a:\n    parameters: [{in: query}]\n"));
-  EXPECT_EQ("t.yaml:4:49: 'required' must be a boolean, not a string",
+  EXPECT_EQ("t.yaml:4:18: /paths/~1a/parameters/0: missing required key 'name'", error_of("openapi: 3.1.0\npaths:\n  /a:\n    parameters: [{in: query}]\n"));
+  EXPECT_EQ("t.yaml:4:49: /paths/~1a/parameters/0/required: expected a boolean, got a string",
             error_of("openapi: 3.1.0\npaths:\n  /a:\n    parameters: [{name: x, in: query, required: 'yes'}]\n"));
-  EXPECT_EQ("t.yaml:4:22: 'responses' must be a mapping, not a list", error_of("openapi: 3.1.0\npaths:\n  /a:\n    get: {responses: []}\n"));
-  EXPECT_EQ("t.yaml:4:23: 'abc' is not a response status: use 100..599, 1XX..5XX or default",
+  EXPECT_EQ("t.yaml:4:22: /paths/~1a/get/responses: expected a mapping, got a list", error_of("openapi: 3.1.0\npaths:\n  /a:\n    get: {responses: []}\n"));
+  EXPECT_EQ("t.yaml:4:23: /paths/~1a/get/responses/abc: 'abc' is not a response status: use 100..599, 1XX..5XX or default",
             error_of("openapi: 3.1.0\npaths:\n  /a:\n    get: {responses: {abc: {description: x}}}\n"));
-  EXPECT_EQ("t.yaml:4:21: 'security' must be a list, not a mapping",
+  EXPECT_EQ("t.yaml:4:21: /paths/~1a/get/security: expected a list, got a mapping",
             error_of("openapi: 3.1.0\npaths:\n  /a:\n    get: {security: {bearer: []}}\n"));
-  EXPECT_EQ("t.yaml:3:10: 'servers' must be a list, not a string", error_of("openapi: 3.1.0\npaths: {}\nservers: http://x/api\n"));
-  EXPECT_EQ("t.yaml:4:47: a schema must be a mapping or a boolean, not a string",
+  EXPECT_EQ("t.yaml:3:10: /servers: expected a list, got a string", error_of("openapi: 3.1.0\npaths: {}\nservers: http://x/api\n"));
+  EXPECT_EQ("t.yaml:4:47: /paths/~1a/parameters/0/schema: expected a mapping or a boolean, got a string",
             error_of("openapi: 3.1.0\npaths:\n  /a:\n    parameters: [{name: x, in: query, schema: string}]\n"));
-  EXPECT_EQ("t.yaml:4:47: a schema must be a mapping, not a boolean",
+  EXPECT_EQ("t.yaml:4:47: /paths/~1a/parameters/0/schema: expected a mapping, got a boolean",
             error_of("openapi: 3.0.3\npaths:\n  /a:\n    parameters: [{name: x, in: query, schema: true}]\n"));
 }
 
+// Like every other file pbxmock reads: all the problems at once, in file order.
+TEST(openapi_loader, every_problem_is_reported_in_file_order) {
+  EXPECT_EQ("t.yaml:3:10: /servers: expected a list, got a string\n"
+            "t.yaml:6:32: /paths/~1a/parameters/0/in: must be path, query, header or cookie, not 'body'\n"
+            "t.yaml:8:22: /paths/~1b/get/responses: expected a mapping, got a list\n"
+            "t.yaml:10:23: /paths/~1c/get/responses/abc: 'abc' is not a response status: use 100..599, 1XX..5XX or default",
+            error_of(R"(openapi: 3.1.0
+info: {title: t, version: '1'}
+servers: http://x/api
+paths:
+  /a:
+    parameters: [{name: x, in: body}]
+  /b:
+    get: {responses: []}
+  /c:
+    get: {responses: {abc: {description: x}}}
+)"));
+  // Two in a JSON document: its positions are read from the text when a problem is found.
+  EXPECT_EQ("t.json:4:55: /paths/~1a/get/parameters/0/in: must be path, query, header or cookie, not 'body'\n"
+            "t.json:5:35: /paths/~1b/get/operationId: expected a string, got an integer (quote it to make it text)",
+            error_of(R"({
+  "openapi": "3.0.3",
+  "paths": {
+    "/a": {"get": {"parameters": [{"name": "x", "in": "body"}], "responses": {}}},
+    "/b": {"get": {"operationId": 7, "responses": {}}}
+  }
+})", "t.json"));
+}
+
+// A part that is broken is not judged further: one mistake, one message.
+TEST(openapi_loader, a_broken_part_gives_one_message_not_a_cascade) {
+  EXPECT_EQ("t.yaml:4:33: /paths/~1users~1{id}/parameters/0/in: must be path, query, header or cookie, not 'pth'",
+            error_of(R"(openapi: 3.1.0
+paths:
+  /users/{id}:
+    parameters: [{name: id, in: pth}]
+    get: {responses: {}}
+    put: {responses: {}}
+)"));
+  EXPECT_EQ("t.yaml:1:10: /openapi: OpenAPI version '2.0' is not supported: only 3.0.x and 3.1.x",
+            error_of("openapi: '2.0'\nservers: 7\npaths: []\n"));
+}
+
 TEST(openapi_loader, errors_in_json_documents_have_positions_too) {
-  EXPECT_EQ("t.json:5:55: 'in' must be path, query, header or cookie, not 'body'", error_of(R"({
+  EXPECT_EQ("t.json:5:55: /paths/~1a/get/parameters/0/in: must be path, query, header or cookie, not 'body'", error_of(R"({
   "openapi": "3.0.3",
   "info": {"title": "t", "version": "1"},
   "paths": {
@@ -511,7 +554,7 @@ TEST(openapi_loader, errors_in_json_documents_have_positions_too) {
 }
 
 TEST(openapi_loader, an_operation_id_may_be_used_once) {
-  EXPECT_EQ("t.yaml:6:24: operationId 'same' is already used by GET /a", error_of(R"(openapi: 3.1.0
+  EXPECT_EQ("t.yaml:6:24: /paths/~1b/get/operationId: duplicate operationId 'same' (first at line 4, column 24)", error_of(R"(openapi: 3.1.0
 paths:
   /a:
     get: {operationId: same, responses: {}}
@@ -521,7 +564,7 @@ paths:
 }
 
 TEST(openapi_loader, two_templates_no_request_can_tell_apart_are_an_error_for_the_same_method) {
-  EXPECT_EQ("t.yaml:8:10: GET /a/{y} cannot be told apart from GET /a/{x}: same method, same path shape", error_of(R"(openapi: 3.1.0
+  EXPECT_EQ("t.yaml:8:10: /paths/~1a~1{y}/get: GET /a/{y} cannot be told apart from GET /a/{x}: same method, same path shape", error_of(R"(openapi: 3.1.0
 paths:
   /a/{x}:
     parameters: [{name: x, in: path}]
@@ -582,7 +625,7 @@ servers:
       host: {default: pbx.example.com}
       version: {default: v2}
 )").base_path());
-  EXPECT_EQ("t.yaml:3:11: a server needs a 'url'", error_of("openapi: 3.1.0\npaths: {}\nservers: [{description: x}]\n"));
+  EXPECT_EQ("t.yaml:3:11: /servers/0: missing required key 'url'", error_of("openapi: 3.1.0\npaths: {}\nservers: [{description: x}]\n"));
 }
 
 TEST(server_url, takes_the_path_and_drops_the_rest) {

@@ -40,7 +40,7 @@ OpenApiDocument routes(const std::vector<std::string>& operations) {
     }
   }
   auto loaded = pbxmock::spec::load_openapi(yaml, "routes.yaml");
-  if (!loaded) ADD_FAILURE() << loaded.error().to_string() << "\n" << yaml;
+  if (!loaded) ADD_FAILURE() << pbxmock::spec::to_string(loaded.error()) << "\n" << yaml;
   return std::move(loaded).value();
 }
 

@@ -4,11 +4,11 @@
 // rotation, revocation and expiry, tenant isolation, and CORS on every kind of answer.
 #include <gtest/gtest.h>
 
-#include <regex>
 #include <string>
 
 #include "support/server_client.h"
 #include "support/server_process.h"
+#include "support/text_match.h"
 
 namespace pbxmock::test {
 namespace {
@@ -54,7 +54,7 @@ class ServerApi : public ::testing::Test {
 ServerProcess* ServerApi::server_ = nullptr;
 
 bool looks_like_token(const json& value) {
-  return value.is_string() && std::regex_match(value.get<std::string>(), std::regex("[A-Z0-9]{48}"));
+  return value.is_string() && matches_whole("[A-Z0-9]{48}", value.get<std::string>());
 }
 
 TEST_F(ServerApi, info_answers_the_system_metadata) {
@@ -182,7 +182,7 @@ TEST_F(ServerApi, two_factor_sign_in_goes_through_the_outbox) {
   const json message = latest_message("otp", "carol");
   EXPECT_EQ("carol@example.com", message["to"]);
   const std::string code = message["code"];
-  ASSERT_TRUE(std::regex_match(code, std::regex("[0-9]{6}")));
+  ASSERT_TRUE(matches_whole("[0-9]{6}", code)) << code;
 
   const std::string wrong = code == "000000" ? "111111" : "000000";
   EXPECT_EQ(400, post_json(*client_, "/api/auth/verify_otp", {{"token", session}, {"code", wrong}})->status);
@@ -198,9 +198,9 @@ TEST_F(ServerApi, forgotten_password_goes_through_the_outbox_link) {
   ASSERT_EQ(200, forgot->status);
   const json message = latest_message("password_reset", "bob");
   const std::string link = message["link"];
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(link, m, std::regex(R"(^https://app\.example\.com/reset\?token=([A-Z0-9]{48})$)"))) << link;
-  const std::string token = m[1];
+  const auto m = capture(R"(^https://app\.example\.com/reset\?token=([A-Z0-9]{48})$)", link);
+  ASSERT_TRUE(m) << link;
+  const std::string token = *m;
   EXPECT_EQ(token, message["token"]);
 
   EXPECT_EQ(200, post_json(*client_, "/api/auth/reset_password", {{"token", token}, {"new_password", "n3w-secret"}})->status);
@@ -229,22 +229,20 @@ TEST_F(ServerApi, microsoft_sign_in_goes_through_the_stand_in_page_and_redirect)
   auto page = client_->Get(url.substr(origin.size()).c_str());
   ASSERT_EQ(200, page->status);
   EXPECT_NE(std::string::npos, page->get_header_value("Content-Type").find("text/html"));
-  std::smatch link;
-  const std::regex alice_link(R"re(href="(/__idp/authorize/complete\?[^"]*user=alice[^"]*)")re");
-  ASSERT_TRUE(std::regex_search(page->body, link, alice_link)) << page->body;
-  std::string complete = link[1];
+  const auto link = capture(R"re(href="(/__idp/authorize/complete\?[^"]*user=alice[^"]*)")re", page->body);
+  ASSERT_TRUE(link) << page->body;
+  std::string complete = *link;
   for (std::size_t at; (at = complete.find("&amp;")) != std::string::npos;) complete.replace(at, 5, "&");
 
   auto redirect = client_->Get(complete.c_str());
   ASSERT_EQ(302, redirect->status);
   const std::string location = redirect->get_header_value("Location");
-  std::smatch token;
-  ASSERT_TRUE(std::regex_search(location, token, std::regex(R"(^http://localhost:5173/after\?.*access_token=([A-Z0-9]{48}))")))
-      << location;
+  const auto token = capture(R"(^http://localhost:5173/after\?.*access_token=([A-Z0-9]{48}))", location);
+  ASSERT_TRUE(token) << location;
   EXPECT_NE(std::string::npos, location.find("token_type=Bearer"));
   EXPECT_NE(std::string::npos, location.find("refresh_token="));
   EXPECT_NE(std::string::npos, location.find("state="));
-  auto user = client_->Get("/api/auth/user", bearer(token[1]));
+  auto user = client_->Get("/api/auth/user", bearer(*token));
   EXPECT_EQ(200, user->status);
   EXPECT_EQ("Admin", json_of(user)["role"]);
 }

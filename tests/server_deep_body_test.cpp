@@ -6,33 +6,24 @@
 
 #include <string>
 
+#include "support/scenario_server.h"
 #include "support/server_client.h"
-#include "support/server_process.h"
 
 namespace pbxmock::test {
 namespace {
 
-const std::string kScenario = R"(name: body_rule
-tenants:
-  - name: Example Corp
-    domain: pbx.example.com
-    users:
-      - {username: alice, password: alice-secret, role: Admin, email: alice@example.com}
-rules:
-  - name: zzz-users
+const std::string kScenario = scenario_with_rules("body_rule", R"(  - name: zzz-users
     match: {body: {/username: {regex: "^zzz"}}}
     respond: {status: 418, body: {errors: [{code: TEAPOT, message: zzz}]}}
-)";
+)");
 
 std::string nested_username(std::size_t depth) {
   return R"({"username":)" + std::string(depth, '[') + std::string(depth, ']') + R"(,"password":"x"})";
 }
 
 TEST(server_deep_body, a_deeply_nested_body_with_a_body_rule_is_answered_and_the_server_stays_up) {
-  ScratchFolder folder;
-  const std::string file = folder.write("body_rule.yaml", kScenario);
-  ServerProcess server(PBXMOCK_BINARY, ServeOptions{{"--scenario", file}});
-  auto client = client_for(server);
+  ScenarioServer server(kScenario);
+  auto client = client_for(*server);
 
   // The rule still applies to an ordinary body.
   const auto zzz = client->Post("/api/auth/sign_in", R"({"username":"zzzed","password":"x"})", "application/json");
@@ -52,7 +43,7 @@ TEST(server_deep_body, a_deeply_nested_body_with_a_body_rule_is_answered_and_the
   const auto health = client->Get("/__admin/health");
   ASSERT_TRUE(health) << "the server no longer answers after the deep body";
   EXPECT_EQ(200, health->status);
-  EXPECT_EQ(0, server.stop());
+  EXPECT_EQ(0, server->stop());
 }
 
 }  // namespace

@@ -5,12 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <regex>
 #include <string>
 
 #include "spec/url_encoding.h"
 #include "support/server_client.h"
 #include "support/server_process.h"
+#include "support/text_match.h"
 
 namespace pbxmock::test {
 namespace {
@@ -47,8 +47,7 @@ std::string authorize_path(const ServerProcess& server, httplib::Client& client)
 }
 
 std::string state_of(const std::string& authorize) {
-  std::smatch state;
-  return std::regex_search(authorize, state, std::regex("[?&]state=([A-Z0-9]+)")) ? state[1].str() : "";
+  return capture("[?&]state=([A-Z0-9]+)", authorize).value_or("");
 }
 
 TEST(server_identity_provider, the_page_has_a_cancel_form_that_works_without_javascript) {
@@ -61,22 +60,22 @@ TEST(server_identity_provider, the_page_has_a_cancel_form_that_works_without_jav
   auto page = client->Get(authorize.c_str());
   ASSERT_EQ(200, page->status);
   EXPECT_EQ(std::string::npos, page->body.find("<script")) << "the page needs no JavaScript";
-  std::smatch form;
-  ASSERT_TRUE(std::regex_search(page->body, form, std::regex(R"re(<form method="get" action="([^"]+)">([\s\S]*?)</form>)re")))
-      << page->body;
-  const std::string action = form[1];
-  const std::string inside = form[2];
-  EXPECT_NE(std::string::npos, inside.find("<button type=\"submit\">Cancel</button>"));
-  EXPECT_NE(std::string::npos, inside.find("error=access_denied")) << "the page says what Cancel does";
+  const auto action = capture(R"re(<form method="get" action="([^"]+)">[\s\S]*?</form>)re", page->body);
+  const auto inside = capture(R"re(<form method="get" action="[^"]+">([\s\S]*?)</form>)re", page->body);
+  ASSERT_TRUE(action && inside) << page->body;
+  EXPECT_NE(std::string::npos, inside->find("<button type=\"submit\">Cancel</button>"));
+  EXPECT_NE(std::string::npos, inside->find("error=access_denied")) << "the page says what Cancel does";
 
   // What a browser sends: the form's hidden fields, as a query on its action.
   httplib::Params fields;
-  const std::regex hidden(R"re(<input type="hidden" name="([a-z_]+)" value="([^"]*)">)re");
-  for (auto it = std::sregex_iterator(inside.begin(), inside.end(), hidden); it != std::sregex_iterator(); ++it) {
-    fields.emplace((*it)[1].str(), unescape_html((*it)[2].str()));
+  const std::string opening = R"(<input type="hidden" )";
+  for (auto at = inside->find(opening); at != std::string::npos; at = inside->find(opening, at + 1)) {
+    const std::string tag = inside->substr(at, inside->find('>', at) + 1 - at);
+    if (!matches_whole(R"re(<input type="hidden" name="[a-z_]+" value="[^"]*">)re", tag)) continue;
+    fields.emplace(*capture(R"(name="([a-z_]+)")", tag), unescape_html(*capture(R"(value="([^"]*)")", tag)));
   }
   EXPECT_EQ(3u, fields.size());
-  auto cancelled = client->Get(action.c_str(), fields, httplib::Headers{});
+  auto cancelled = client->Get(action->c_str(), fields, httplib::Headers{});
   ASSERT_TRUE(cancelled);
   ASSERT_EQ(302, cancelled->status) << cancelled->body;
   const auto query = callback_query(cancelled->get_header_value("Location"));

@@ -149,7 +149,7 @@ TEST(access_log, json_line_is_valid_json) {
 
 spec::OpenApiDocument document(const std::string& text) {
   auto loaded = spec::load_openapi(text, "test.json");
-  if (!loaded) throw std::runtime_error(loaded.error().to_string());
+  if (!loaded) throw std::runtime_error(pbxmock::spec::to_string(loaded.error()));
   return std::move(loaded).value();
 }
 

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "support/raw_http.h"
+#include "support/scenario_server.h"
 #include "support/server_client.h"
 #include "support/server_process.h"
 
@@ -18,14 +19,7 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-const std::string kScenario = R"(name: rules_under_test
-tenants:
-  - name: Example Corp
-    domain: pbx.example.com
-    users:
-      - {username: alice, password: alice-secret, role: Admin, email: alice@example.com}
-rules:
-  - name: teapot-twice
+const std::string kScenario = scenario_with_rules("rules_under_test", R"(  - name: teapot-twice
     match: {method: GET, path: /api/info, query: {mode: teapot}}
     times: 2
     respond: {status: 418, headers: {X-Rule: teapot}, body: {errors: [{code: TEAPOT, message: short and stout}]}}
@@ -62,15 +56,11 @@ rules:
   - name: chunk
     match: {headers: {X-Fault: chunk}}
     fault: malformed_chunk
-)";
+)");
 
 class ServerRules : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const std::string file = folder_.write("rules.yaml", kScenario);
-    server_ = std::make_unique<ServerProcess>(PBXMOCK_BINARY, ServeOptions{{"--scenario", file}});
-    client_ = client_for(*server_);
-  }
+  void SetUp() override { client_ = client_for(*server_); }
 
   // A GET /api/info with one extra header on a raw connection, then how it ended.
   RawConnection::Received raw_get_with(const std::string& header) {
@@ -81,8 +71,7 @@ class ServerRules : public ::testing::Test {
     return connection->read_until_end(5s);
   }
 
-  ScratchFolder folder_;
-  std::unique_ptr<ServerProcess> server_;
+  ScenarioServer server_{kScenario};
   std::unique_ptr<httplib::Client> client_;
 };
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "support/raw_http.h"
+#include "support/scenario_server.h"
 #include "support/server_client.h"
 #include "support/server_process.h"
 
@@ -291,17 +292,10 @@ TEST(server_transport, a_bare_cr_never_reaches_an_answer_header) {
 
 TEST(server_transport, sigterm_stops_the_server_with_slow_clients_and_a_delay_running) {
   ScratchFolder folder;
-  const std::string scenario = folder.write("slow.yaml", R"(name: slow_rule
-tenants:
-  - name: Example Corp
-    domain: pbx.example.com
-    users:
-      - {username: alice, password: alice-secret, role: Admin, email: alice@example.com}
-rules:
-  - name: very-slow
+  const std::string scenario = folder.write("slow.yaml", scenario_with_rules("slow_rule", R"(  - name: very-slow
     match: {headers: {X-Delay: long}}
     delay: {fixed_ms: 60000}
-)");
+)"));
   LimitedServer server({"--scenario", scenario});
   std::vector<RawConnection> clients;
   for (int i = 0; i < 50; ++i) {

@@ -114,7 +114,7 @@ TEST(spec_conformance, our_fourteen_operations_agree_with_the_vendors) {
   const std::string path = pbxmock::test::shared_file("portsip/openapi-22.0-auth.json");
   ASSERT_TRUE(pbxmock::test::file_exists(path)) << pbxmock::test::missing_file_message(path);
   const auto loaded = pbxmock::spec::load_openapi_file(path);
-  ASSERT_TRUE(loaded.ok()) << loaded.error().to_string();
+  ASSERT_TRUE(loaded.ok()) << pbxmock::spec::to_string(loaded.error());
   const OpenApiDocument& vendor = loaded.value();
   const OpenApiDocument& ours = pbxmock::spec::builtin_spec();
 
@@ -137,7 +137,7 @@ TEST(spec_conformance, operations_come_in_the_vendors_order) {
   const std::string path = pbxmock::test::shared_file("portsip/openapi-22.0-auth.json");
   ASSERT_TRUE(pbxmock::test::file_exists(path)) << pbxmock::test::missing_file_message(path);
   const auto vendor = pbxmock::spec::load_openapi_file(path);
-  ASSERT_TRUE(vendor.ok()) << vendor.error().to_string();
+  ASSERT_TRUE(vendor.ok()) << pbxmock::spec::to_string(vendor.error());
   const auto ours = from_vendor_document(pbxmock::spec::builtin_spec());
   ASSERT_EQ(vendor->operations().size(), ours.size());
   for (std::size_t i = 0; i < ours.size(); ++i) {
@@ -197,7 +197,7 @@ TEST(spec_conformance, the_vendors_document_has_no_token_endpoint) {
   const std::string path = pbxmock::test::shared_file("portsip/openapi-22.0.json");
   ASSERT_TRUE(pbxmock::test::file_exists(path)) << pbxmock::test::missing_file_message(path);
   const auto vendor = pbxmock::spec::load_openapi_file(path);
-  ASSERT_TRUE(vendor.ok()) << vendor.error().to_string();
+  ASSERT_TRUE(vendor.ok()) << pbxmock::spec::to_string(vendor.error());
   EXPECT_FALSE(vendor->route("POST", "/login/oauth/token").ok());
 }
 

@@ -28,7 +28,7 @@ const OpenApiDocument* vendor_document(const std::string& name, std::string& fai
   if (it == cache.end()) {
     auto loaded = pbxmock::spec::load_openapi_file(path);
     if (!loaded) {
-      failure = loaded.error().to_string();
+      failure = pbxmock::spec::to_string(loaded.error());
       return nullptr;
     }
     it = cache.emplace(name, std::move(loaded).value()).first;

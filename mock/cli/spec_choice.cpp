@@ -9,7 +9,7 @@ std::optional<SpecChoice> SpecChoice::make(const std::optional<std::string>& fil
   if (!file) return choice;
   auto document = spec::load_openapi_file(*file);
   if (!document) {
-    err << document.error().to_string() << '\n';
+    err << spec::to_string(document.error()) << '\n';
     return std::nullopt;
   }
   choice.loaded_.emplace(std::move(document).value());

@@ -154,7 +154,7 @@ Result<bool, std::string> MockServer::make_parts() {
 
   if (!o.spec_file.empty()) {
     auto document = spec::load_openapi_file(o.spec_file);
-    if (!document) return Err{"--spec rejected: " + document.error().to_string()};
+    if (!document) return Err{"--spec rejected: " + spec::to_string(document.error())};
     fallback_document_ = std::make_unique<spec::OpenApiDocument>(std::move(document).value());
   }
 

@@ -40,7 +40,7 @@ long current_rss_kb() {
 OpenApiDocument load_vendor(benchmark::State& state) {
   auto loaded = pbxmock::spec::load_openapi_file(vendor_path());
   if (!loaded) {
-    state.SkipWithError(loaded.error().to_string().c_str());
+    state.SkipWithError(pbxmock::spec::to_string(loaded.error()).c_str());
     return std::move(pbxmock::spec::load_openapi("{\"openapi\":\"3.1.0\",\"paths\":{}}", "empty")).value();
   }
   return std::move(loaded).value();

@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -18,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "support/raw_http.h"
+#include "support/text_match.h"
 
 namespace pbxmock::test {
 namespace {
@@ -149,8 +149,7 @@ ServerProcess::~ServerProcess() {
 
 void ServerProcess::wait_until_ready(std::chrono::milliseconds deadline) {
   const auto give_up = std::chrono::steady_clock::now() + deadline;
-  static const std::regex banner(R"(serving scenario '[^']*' on (https?)://[^ ]*:(\d+)/api)");
-  static const std::regex key(R"(admin key: ([0-9A-Za-z_\-]+))");
+  const std::string banner = R"(serving scenario '[^']*' on )";
   bool healthy = false;
   while (std::chrono::steady_clock::now() < give_up) {
     int status = 0;
@@ -160,11 +159,10 @@ void ServerProcess::wait_until_ready(std::chrono::milliseconds deadline) {
     }
     if (port_ == 0) {
       const std::string printed = out();
-      std::smatch m;
-      if (std::regex_search(printed, m, banner)) {
-        tls_ = m[1] == "https";
-        port_ = std::stoi(m[2]);
-        if (admin_key_.empty() && std::regex_search(printed, m, key)) admin_key_ = m[1];
+      if (const auto port = capture(banner + R"(https?://[^ ]*:(\d+)/api)", printed)) {
+        tls_ = capture(banner + "(https?)://", printed) == "https";
+        port_ = std::stoi(*port);
+        if (admin_key_.empty()) admin_key_ = capture(R"(admin key: ([0-9A-Za-z_\-]+))", printed).value_or("");
       }
     }
     if (port_ != 0 && tls_) {
