@@ -255,12 +255,18 @@ void ConnectionLoop::accept_new() {
       continue;
     }
     connection->handshaking = handshake != IoStatus::ok;
+    if (connection->handshaking && handshaking_ >= settings_.max_handshakes) {
+      close_now(connection);
+      continue;
+    }
+    handshaking_ += connection->handshaking ? 1 : 0;
     connection->wants_write = handshake == IoStatus::want_write;
     connection->deadline = now + (connection->handshaking ? settings_.handshake_deadline : settings_.keep_alive);
     epoll_event event{};
     event.events = interest(connection->wants_write);
     event.data.ptr = connection;
     if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, socket, &event) != 0) {
+      handshaking_ -= connection->handshaking ? 1 : 0;
       close_now(connection);
       continue;
     }
@@ -276,6 +282,7 @@ void ConnectionLoop::close_now(Connection* connection) {
 }
 
 void ConnectionLoop::close_in_loop(Connection& connection) {
+  handshaking_ -= connection.handshaking ? 1 : 0;
   connections_.erase(connection.info.socket);
   close_now(&connection);
   --open_;
@@ -304,6 +311,7 @@ void ConnectionLoop::on_ready(Connection& connection) {
       return;
     }
     connection.handshaking = false;
+    --handshaking_;
     connection.deadline = now + settings_.keep_alive;
     // The first request may have come right behind the handshake: read on.
   }

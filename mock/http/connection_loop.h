@@ -46,6 +46,9 @@ struct LoopSettings {
   // connection back to the loop (0: at once).
   std::chrono::milliseconds next_request_wait{0};
   std::size_t max_connections = 10'000;  // past this, new connections are closed at once
+  // Past this many connections in their TLS handshake (OpenSSL holds some 50 KiB for each
+  // until it ends), new connections are closed at once.
+  std::size_t max_handshakes = 1'024;
 };
 
 struct Endpoint {
@@ -119,6 +122,7 @@ class ConnectionLoop {
   int epoll_ = -1;
   int wake_ = -1;  // eventfd: new sockets, released connections, stop
   std::unordered_map<int, Connection*> connections_;  // the loop thread's
+  std::size_t handshaking_ = 0;                        // the loop thread's
   std::mutex mutex_;  // guards the three below
   std::vector<int> incoming_;
   std::vector<Connection*> released_;
