@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -271,6 +272,19 @@ TEST(server_tls_transport, sigterm_stops_the_server_while_a_rules_delay_holds_a_
   // The bar is 2 s; the bound here leaves room for a loaded machine.
   EXPECT_EQ(0, server->stop(4s));
   EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
+}
+
+TEST(server_tls_transport, a_key_that_is_not_the_certificates_is_refused_with_openssls_reason) {
+  ScratchFolder folder;
+  const auto other = make_certificate(folder.path());
+  try {
+    ServerProcess server(PBXMOCK_BINARY, {{"--tls-cert", certificate().first, "--tls-key", other.second}});
+    ADD_FAILURE() << "the server started";
+  } catch (const std::runtime_error& error) {
+    const std::string said = error.what();
+    EXPECT_NE(std::string::npos, said.find("cannot use the TLS certificate " + certificate().first)) << said;
+    EXPECT_NE(std::string::npos, said.find("key values mismatch")) << said;
+  }
 }
 
 }  // namespace

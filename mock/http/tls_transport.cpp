@@ -13,7 +13,7 @@ namespace {
 constexpr long kSessionCacheSize = 1024;
 
 std::string openssl_reason() {
-  const unsigned long code = ::ERR_peek_last_error();
+  const unsigned long code = ::ERR_peek_error();  // the first: the cause, not its callers
   ::ERR_clear_error();
   if (code == 0) return "no reason given";
   char text[256];
