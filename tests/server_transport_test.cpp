@@ -7,28 +7,18 @@
 #include <gtest/gtest.h>
 
 #include <poll.h>
-#include <sys/stat.h>
 
 #include <chrono>
-#include <fstream>
-#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "support/limited_server.h"
 #include "support/raw_http.h"
 #include "support/scenario_server.h"
 #include "support/server_client.h"
 #include "support/server_process.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define PBXMOCK_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PBXMOCK_ASAN 1
-#endif
-#endif
 
 namespace pbxmock::test {
 namespace {
@@ -39,42 +29,6 @@ using namespace std::chrono_literals;
 constexpr long kMiB = 1 << 20;
 // Well under the ~1 GB the attacks reached before the fix, well over a healthy server.
 constexpr long kMaxResidentKiB = 100 * 1024;
-
-// The server binary, wrapped in a shell that limits its address space first.
-class LimitedServer {
- public:
-  explicit LimitedServer(std::vector<std::string> args = {}, std::string host = "127.0.0.1") {
-    std::string binary = PBXMOCK_BINARY;
-#ifndef PBXMOCK_ASAN
-    binary = folder_.path() + "/pbxmock-limited";
-    {
-      std::ofstream script(binary);
-      script << "#!/bin/sh\nulimit -v " << 2 * 1024 * 1024 << "\nexec '" << PBXMOCK_BINARY << "' \"$@\"\n";
-    }
-    ::chmod(binary.c_str(), 0755);
-#endif
-    ServeOptions options;
-    options.args = std::move(args);
-    options.host = std::move(host);
-    server_ = std::make_unique<ServerProcess>(binary, options);
-  }
-  ServerProcess& operator*() { return *server_; }
-  ServerProcess* operator->() { return server_.get(); }
-
-  // VmHWM of the server, in KiB (0 when it cannot be read).
-  long peak_resident_kib() const {
-    std::ifstream status("/proc/" + std::to_string(server_->pid()) + "/status");
-    std::string line;
-    while (std::getline(status, line)) {
-      if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-    }
-    return 0;
-  }
-
- private:
-  ScratchFolder folder_;
-  std::unique_ptr<ServerProcess> server_;
-};
 
 bool readable(const RawConnection& connection) {
   pollfd entry{connection.fd(), POLLIN, 0};

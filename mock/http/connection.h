@@ -1,10 +1,10 @@
 #pragma once
-// How a plain-HTTP connection is served: not by httplib's loop, which holds a thread per
-// connection for as long as it lives (so slow or idle clients starve everyone else), but
-// by a ConnectionLoop (mock/http/connection_loop.h): one epoll thread reads every socket,
-// and a worker runs httplib's request processing (Server::process_request, handlers and
-// answer writing) over a complete request held in memory, then sends the answer. TLS
-// connections keep httplib's loop.
+// How a connection is served (plain TCP or TLS): not by httplib's loop, which holds a
+// thread per connection for as long as it lives (so slow or idle clients starve everyone
+// else), but by a ConnectionLoop (mock/http/connection_loop.h): one epoll thread reads
+// every socket, and a worker runs httplib's request processing (Server::process_request,
+// handlers and answer writing) over a complete request held in memory, then sends the
+// answer.
 #include <httplib.h>
 
 #include <functional>
@@ -19,11 +19,13 @@ namespace pbxmock::mock {
 // methods (its expect_content()).
 bool httplib_reads_body_for(std::string_view method) noexcept;
 
-// httplib::Server whose accepted sockets go to a ConnectionLoop.
+// httplib::Server whose accepted sockets go to a ConnectionLoop (named for plain HTTP, its
+// first use; with a TLS `make_transport` it serves HTTPS).
 class PlainHttpServer : public httplib::Server {
  public:
-  // `refuse` answers what the loop refuses itself (and may log it).
-  PlainHttpServer(LoopSettings settings, RefuseRequest refuse);
+  // `refuse` answers what the loop refuses itself (and may log it); `make_transport` as
+  // ConnectionLoop takes it (none: plain TCP).
+  PlainHttpServer(LoopSettings settings, RefuseRequest refuse, MakeTransport make_transport = {});
   ~PlainHttpServer() override;
 
   int listening_socket() const { return svr_sock_; }

@@ -33,24 +33,37 @@ Endpoint endpoint_of(bool peer, int socket) {
   return out;
 }
 
-// Sends all of `bytes` on a non-blocking socket, waiting up to `timeout` whenever the
-// peer's window is full; false when the peer is gone or too slow.
-bool send_all(int socket, std::string_view bytes, std::chrono::milliseconds timeout) {
+// Sends all of `bytes` through a transport over a non-blocking socket, waiting up to
+// `timeout` whenever it cannot go on (the peer's window is full); false when the peer is
+// gone or too slow.
+bool send_all(Transport& transport, int socket, std::string_view bytes, std::chrono::milliseconds timeout) {
   while (!bytes.empty()) {
-    const ssize_t n = ::send(socket, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n > 0) {
-      bytes.remove_prefix(static_cast<std::size_t>(n));
+    const IoResult sent = transport.write(bytes);
+    if (sent.status == IoStatus::ok) {
+      bytes.remove_prefix(sent.bytes);
       continue;
     }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      pollfd entry{socket, POLLOUT, 0};
-      if (::poll(&entry, 1, static_cast<int>(timeout.count())) <= 0) return false;
-      continue;
-    }
-    return false;
+    if (sent.status == IoStatus::closed) return false;
+    pollfd entry{socket, static_cast<short>(sent.status == IoStatus::want_read ? POLLIN : POLLOUT), 0};
+    if (::poll(&entry, 1, static_cast<int>(timeout.count())) <= 0) return false;
   }
   return true;
+}
+
+// What a refused connection still sends is dropped as it comes, below any transport (its
+// writing side is closed already).
+IoStatus drop_received(int socket, char* buffer, std::size_t size) {
+  while (true) {
+    const ssize_t n = ::recv(socket, buffer, size, 0);
+    if (n > 0) return IoStatus::ok;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return IoStatus::want_read;
+    return IoStatus::closed;
+  }
+}
+
+std::uint32_t interest(bool for_writing) {
+  return (for_writing ? EPOLLOUT : EPOLLIN) | EPOLLRDHUP | EPOLLONESHOT;
 }
 
 spec::ApiError timed_out(bool head) {
@@ -66,19 +79,32 @@ spec::ApiError timed_out(bool head) {
 }  // namespace
 
 struct ConnectionLoop::Connection {
-  explicit Connection(int socket, const ReaderLimits& limits) : reader(limits) { info.socket = socket; }
+  Connection(int socket, const ReaderLimits& limits, std::unique_ptr<Transport> over)
+      : transport(std::move(over)), reader(limits) {
+    info.socket = socket;
+    info.tls = transport->tls();
+  }
   ConnectionInfo info;
+  std::unique_ptr<Transport> transport;
   RequestReader reader;
   std::string in;  // received, not yet fed to the reader (a pipelined request's start)
   Time deadline{};
-  bool head_timer = false;  // the deadline is the head's (else the body's or keep-alive's)
-  bool lingering = false;   // refused: reading and dropping until the peer closes
+  bool handshaking = false;  // the transport's handshake is not done (the deadline is its)
+  bool head_timer = false;   // the deadline is the head's (else the body's or keep-alive's)
+  bool lingering = false;    // refused: reading and dropping until the peer closes
+  bool wants_write = false;  // the transport's last step waits for the socket to take bytes
   std::size_t served = 0;
   std::atomic<bool> busy{false};  // a worker holds it
 };
 
-ConnectionLoop::ConnectionLoop(LoopSettings settings, ServeRequest serve, RefuseRequest refuse)
-    : settings_(settings), serve_(std::move(serve)), refuse_(std::move(refuse)) {
+ConnectionLoop::ConnectionLoop(LoopSettings settings, ServeRequest serve, RefuseRequest refuse,
+                               MakeTransport make_transport)
+    : settings_(settings),
+      serve_(std::move(serve)),
+      refuse_(std::move(refuse)),
+      make_transport_(make_transport ? std::move(make_transport) : [](int socket) -> std::unique_ptr<Transport> {
+        return std::make_unique<PlainTransport>(socket);
+      }) {
   epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
   wake_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   epoll_event event{};
@@ -158,7 +184,7 @@ void ConnectionLoop::run() {
         accept_new();
         continue;
       }
-      on_readable(*static_cast<Connection*>(events[i].data.ptr));
+      on_ready(*static_cast<Connection*>(events[i].data.ptr));
     }
     if (now - last_sweep >= kSweepEvery) {
       on_expired(now);
@@ -213,14 +239,34 @@ void ConnectionLoop::accept_new() {
       continue;
     }
     ::fcntl(socket, F_SETFL, ::fcntl(socket, F_GETFL, 0) | O_NONBLOCK);
-    auto* connection = new Connection(socket, settings_.limits);
+    std::unique_ptr<Transport> transport = make_transport_(socket);
+    if (!transport) {
+      ::close(socket);
+      continue;
+    }
+    auto* connection = new Connection(socket, settings_.limits, std::move(transport));
     connection->info.remote = endpoint_of(true, socket);
     connection->info.local = endpoint_of(false, socket);
-    connection->deadline = now + settings_.keep_alive;
+    // Plain TCP is ready at once; a TLS handshake starts (it has nothing to read yet, most
+    // likely) and gets its own deadline.
+    const IoStatus handshake = connection->transport->handshake();
+    if (handshake == IoStatus::closed) {
+      close_now(connection);
+      continue;
+    }
+    connection->handshaking = handshake != IoStatus::ok;
+    if (connection->handshaking && handshaking_ >= settings_.max_handshakes) {
+      close_now(connection);
+      continue;
+    }
+    handshaking_ += connection->handshaking ? 1 : 0;
+    connection->wants_write = handshake == IoStatus::want_write;
+    connection->deadline = now + (connection->handshaking ? settings_.handshake_deadline : settings_.keep_alive);
     epoll_event event{};
-    event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+    event.events = interest(connection->wants_write);
     event.data.ptr = connection;
     if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, socket, &event) != 0) {
+      handshaking_ -= connection->handshaking ? 1 : 0;
       close_now(connection);
       continue;
     }
@@ -230,31 +276,59 @@ void ConnectionLoop::accept_new() {
 }
 
 void ConnectionLoop::close_now(Connection* connection) {
+  connection->transport->finish();
   ::close(connection->info.socket);
   delete connection;
 }
 
-void ConnectionLoop::rearm(int socket, Connection* connection) {
+void ConnectionLoop::close_in_loop(Connection& connection) {
+  handshaking_ -= connection.handshaking ? 1 : 0;
+  connections_.erase(connection.info.socket);
+  close_now(&connection);
+  --open_;
+}
+
+void ConnectionLoop::rearm(int socket, Connection* connection, bool for_writing) {
   // Does not look into `connection`: once a worker gave it back, the loop may free it.
   epoll_event event{};
-  event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+  event.events = interest(for_writing);
   event.data.ptr = connection;
   ::epoll_ctl(epoll_, EPOLL_CTL_MOD, socket, &event);
 }
 
-void ConnectionLoop::on_readable(Connection& connection) {
-  std::array<char, kReadBytes> buffer;
+void ConnectionLoop::on_ready(Connection& connection) {
   const Time now = std::chrono::steady_clock::now();
-  // A few reads per wake-up, so one fast sender cannot keep the loop from the others.
-  for (int reads = 0;; ++reads) {
-    if (reads == 16) {
-      rearm(connection.info.socket, &connection);
+  Transport& transport = *connection.transport;
+  if (connection.handshaking) {
+    const IoStatus step = transport.handshake();
+    if (step == IoStatus::closed) {
+      close_in_loop(connection);
       return;
     }
-    const ssize_t n = ::recv(connection.info.socket, buffer.data(), buffer.size(), 0);
-    if (n > 0) {
+    if (step != IoStatus::ok) {
+      connection.wants_write = step == IoStatus::want_write;
+      rearm(connection.info.socket, &connection, connection.wants_write);
+      return;
+    }
+    connection.handshaking = false;
+    --handshaking_;
+    connection.deadline = now + settings_.keep_alive;
+    // The first request may have come right behind the handshake: read on.
+  }
+  std::array<char, kReadBytes> buffer;
+  // A few reads per wake-up, so one fast sender cannot keep the loop from the others
+  // (bytes a transport holds already are read on: epoll would not report them).
+  for (int reads = 0;; ++reads) {
+    if (reads >= 16 && !transport.has_buffered()) {
+      connection.wants_write = false;
+      rearm(connection.info.socket, &connection, false);
+      return;
+    }
+    const IoResult got = connection.lingering ? IoResult{0, drop_received(connection.info.socket, buffer.data(), buffer.size())}
+                                              : transport.read(buffer.data(), buffer.size());
+    if (got.status == IoStatus::ok) {
       if (connection.lingering) continue;  // dropped: the answer was a refusal
-      connection.in.append(buffer.data(), static_cast<std::size_t>(n));
+      connection.in.append(buffer.data(), got.bytes);
       const Next next = advance(connection, now);
       if (next == Next::wait || connection.lingering) continue;
       if (next == Next::answer) {
@@ -265,16 +339,14 @@ void ConnectionLoop::on_readable(Connection& connection) {
       }
       break;  // close
     }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      rearm(connection.info.socket, &connection);
+    if (got.status != IoStatus::closed) {
+      connection.wants_write = got.status == IoStatus::want_write;
+      rearm(connection.info.socket, &connection, connection.wants_write);
       return;
     }
     break;  // the peer closed, or the connection broke
   }
-  connections_.erase(connection.info.socket);
-  close_now(&connection);
-  --open_;
+  close_in_loop(connection);
 }
 
 ConnectionLoop::Next ConnectionLoop::advance(Connection& connection, Time now) {
@@ -299,7 +371,8 @@ ConnectionLoop::Next ConnectionLoop::advance(Connection& connection, Time now) {
   if (!had_head && reader.head_done()) {
     connection.deadline = now + settings_.body_deadline;
     connection.head_timer = false;
-    if (reader.wants_continue() && !send_all(connection.info.socket, kContinue, settings_.write_timeout)) {
+    if (reader.wants_continue() &&
+        !send_all(*connection.transport, connection.info.socket, kContinue, settings_.write_timeout)) {
       return Next::close;
     }
   }
@@ -309,7 +382,8 @@ ConnectionLoop::Next ConnectionLoop::advance(Connection& connection, Time now) {
 void ConnectionLoop::refuse(Connection& connection, const spec::ApiError& error) {
   const std::string bytes = refuse_(connection.reader, error, connection.info);
   // The refusal is short and the socket's buffer empty: it goes out at once or never.
-  send_all(connection.info.socket, bytes, std::chrono::milliseconds(0));
+  send_all(*connection.transport, connection.info.socket, bytes, std::chrono::milliseconds(0));
+  connection.transport->finish();
   ::shutdown(connection.info.socket, SHUT_WR);
   connection.lingering = true;
   connection.deadline = std::chrono::steady_clock::now() + settings_.linger;
@@ -323,9 +397,7 @@ void ConnectionLoop::on_expired(Time now) {
   }
   for (Connection* connection : expired) {
     if (!connection->lingering && !connection->reader.idle()) refuse(*connection, timed_out(connection->head_timer));
-    connections_.erase(connection->info.socket);
-    close_now(connection);
-    --open_;
+    close_in_loop(*connection);
   }
 }
 
@@ -335,7 +407,8 @@ void ConnectionLoop::answer(Connection* connection) {
     ReadRequest request = connection->reader.take();
     const bool last = ++connection->served >= settings_.keep_alive_requests || stopping_.load();
     Served served = serve_(request, connection->info, last);
-    keep = send_all(connection->info.socket, served.bytes, settings_.write_timeout) && !served.close && !last;
+    keep = send_all(*connection->transport, connection->info.socket, served.bytes, settings_.write_timeout) &&
+           !served.close && !last;
     if (!keep) break;
     const Time now = std::chrono::steady_clock::now();
     connection->deadline = now + settings_.keep_alive;
@@ -362,6 +435,7 @@ void ConnectionLoop::answer(Connection* connection) {
     return;
   }
   const int socket = connection->info.socket;
+  const bool for_writing = connection->wants_write;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (loop_over_) {
@@ -370,25 +444,35 @@ void ConnectionLoop::answer(Connection* connection) {
       return;
     }
     connection->busy.store(false, std::memory_order_release);
-    rearm(socket, connection);  // under the lock: see run()
+    rearm(socket, connection, for_writing);  // under the lock: see run()
   }
 }
 
 ConnectionLoop::ReadOutcome ConnectionLoop::read_next(Connection& connection) {
-  if (settings_.next_request_wait.count() <= 0) return ReadOutcome::nothing;
-  pollfd entry{connection.info.socket, POLLIN, 0};
-  if (::poll(&entry, 1, static_cast<int>(settings_.next_request_wait.count())) <= 0) return ReadOutcome::nothing;
-  std::array<char, 16 * 1024> buffer;
-  while (true) {
-    const ssize_t n = ::recv(connection.info.socket, buffer.data(), buffer.size(), 0);
-    if (n > 0) {
-      connection.in.append(buffer.data(), static_cast<std::size_t>(n));
-      return ReadOutcome::bytes;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return ReadOutcome::nothing;
-    return ReadOutcome::closed;
+  Transport& transport = *connection.transport;
+  connection.wants_write = false;
+  // Bytes the transport holds already must be read here: epoll would not report them.
+  if (!transport.has_buffered()) {
+    if (settings_.next_request_wait.count() <= 0) return ReadOutcome::nothing;
+    pollfd entry{connection.info.socket, POLLIN, 0};
+    if (::poll(&entry, 1, static_cast<int>(settings_.next_request_wait.count())) <= 0) return ReadOutcome::nothing;
   }
+  // A TLS record holds at most 16 KiB.
+  std::array<char, 16 * 1024> buffer;
+  const IoResult got = transport.read(buffer.data(), buffer.size());
+  switch (got.status) {
+    case IoStatus::ok:
+      connection.in.append(buffer.data(), got.bytes);
+      return ReadOutcome::bytes;
+    case IoStatus::want_write:
+      connection.wants_write = true;
+      return ReadOutcome::nothing;
+    case IoStatus::want_read:
+      return ReadOutcome::nothing;
+    case IoStatus::closed:
+      break;
+  }
+  return ReadOutcome::closed;
 }
 
 void ConnectionLoop::release(Connection* connection) {

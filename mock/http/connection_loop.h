@@ -1,9 +1,12 @@
 #pragma once
-// Plain-HTTP connections, read as nginx reads them: one thread waits on every open socket
-// with epoll and feeds what arrives to each connection's RequestReader; only a complete
-// request (head and de-chunked body) goes to a worker, which answers it and sends the
-// answer. A slow or idle client therefore holds a few hundred bytes of memory and no
-// thread, and the limits and deadlines hold for the whole request, not per read:
+// HTTP connections, read as nginx reads them: one thread waits on every open socket with
+// epoll and feeds what arrives to each connection's RequestReader; only a complete request
+// (head and de-chunked body) goes to a worker, which answers it and sends the answer. A
+// slow or idle client therefore holds a few hundred bytes of memory and no thread, and
+// the limits and deadlines hold for the whole request, not per read:
+// - a connection's bytes go through its Transport (mock/http/transport.h): plain TCP, or
+//   TLS (mock/http/tls_transport.h), whose handshake the loop drives step by step and
+//   which must be done within handshake_deadline of the connection's start;
 // - the head must be complete within head_deadline of its first byte, the body within
 //   body_deadline of the head's end (408 and the connection closed otherwise);
 // - an idle keep-alive connection closes after keep_alive;
@@ -26,11 +29,13 @@
 
 #include "mock/http/request_reader.h"
 #include "mock/http/task_queue.h"
+#include "mock/http/transport.h"
 
 namespace pbxmock::mock {
 
 struct LoopSettings {
   ReaderLimits limits;
+  std::chrono::milliseconds handshake_deadline{10'000};  // TLS
   std::chrono::milliseconds head_deadline{10'000};
   std::chrono::milliseconds body_deadline{30'000};
   std::chrono::milliseconds keep_alive{5'000};
@@ -41,6 +46,9 @@ struct LoopSettings {
   // connection back to the loop (0: at once).
   std::chrono::milliseconds next_request_wait{0};
   std::size_t max_connections = 10'000;  // past this, new connections are closed at once
+  // Past this many connections in their TLS handshake (OpenSSL holds some 50 KiB for each
+  // until it ends), new connections are closed at once.
+  std::size_t max_handshakes = 1'024;
 };
 
 struct Endpoint {
@@ -51,6 +59,7 @@ struct Endpoint {
 struct ConnectionInfo {
   int socket = -1;
   Endpoint remote, local;
+  SSL* tls = nullptr;  // the TLS session (a rule's fault writes through it); nullptr for plain TCP
 };
 
 struct Served {
@@ -62,10 +71,13 @@ struct Served {
 using ServeRequest = std::function<Served(ReadRequest&, const ConnectionInfo&, bool last)>;
 // The answer to a refused request (the reader says why; status 408 when a deadline passed).
 using RefuseRequest = std::function<std::string(const RequestReader&, const spec::ApiError&, const ConnectionInfo&)>;
+// The transport of an accepted socket (which the loop keeps owning); nullptr to refuse it.
+using MakeTransport = std::function<std::unique_ptr<Transport>(int socket)>;
 
 class ConnectionLoop {
  public:
-  ConnectionLoop(LoopSettings settings, ServeRequest serve, RefuseRequest refuse);
+  // Without `make_transport`, connections are plain TCP.
+  ConnectionLoop(LoopSettings settings, ServeRequest serve, RefuseRequest refuse, MakeTransport make_transport = {});
   ~ConnectionLoop();
   ConnectionLoop(const ConnectionLoop&) = delete;
   ConnectionLoop& operator=(const ConnectionLoop&) = delete;
@@ -87,7 +99,7 @@ class ConnectionLoop {
 
   void run();
   void accept_new();
-  void on_readable(Connection& connection);
+  void on_ready(Connection& connection);
   void on_expired(Time now);
   // Feeds buffered bytes to the reader and acts on its state (deadlines, 100 Continue, a
   // refusal): `wait` for more bytes, `answer` a complete request, or `close` (a refused
@@ -96,18 +108,21 @@ class ConnectionLoop {
   Next advance(Connection& connection, Time now);
   void refuse(Connection& connection, const spec::ApiError& error);
   void answer(Connection* connection);  // on a worker
-  void rearm(int socket, Connection* connection);
+  void rearm(int socket, Connection* connection, bool for_writing);
   void release(Connection* connection);  // a worker is done with it: closed by the loop
   enum class ReadOutcome { bytes, nothing, closed };
   ReadOutcome read_next(Connection& connection);  // on a worker, after an answer
   void close_now(Connection* connection);
+  void close_in_loop(Connection& connection);
 
   const LoopSettings settings_;
   const ServeRequest serve_;
   const RefuseRequest refuse_;
+  const MakeTransport make_transport_;
   int epoll_ = -1;
   int wake_ = -1;  // eventfd: new sockets, released connections, stop
   std::unordered_map<int, Connection*> connections_;  // the loop thread's
+  std::size_t handshaking_ = 0;                        // the loop thread's
   std::mutex mutex_;  // guards the three below
   std::vector<int> incoming_;
   std::vector<Connection*> released_;

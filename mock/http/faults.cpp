@@ -98,22 +98,6 @@ std::optional<int> find_connection_socket(int local_port, std::string_view peer_
   return std::nullopt;
 }
 
-std::vector<int> connection_sockets(int local_port) {
-  std::vector<int> found;
-  for (const int fd : open_descriptors()) {
-    int port = -1;
-    sockaddr_storage peer{};
-    socklen_t peer_length = 0;
-    if (describe(fd, port, peer, peer_length) && port == local_port) found.push_back(fd);
-  }
-  return found;
-}
-
-void stop_reading_connections(int local_port) {
-  // Raw, like the look above: the connections belong to other threads (see open_descriptors()).
-  for (const int fd : connection_sockets(local_port)) ::syscall(SYS_shutdown, fd, SHUT_RD);
-}
-
 bool apply_fault(int socket_fd, Fault fault, SSL* ssl) {
   switch (fault) {
     case Fault::connection_reset: {

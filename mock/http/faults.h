@@ -11,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "mock/rules/rules.h"
 
@@ -22,14 +21,6 @@ namespace pbxmock::mock {
 // The connected socket whose local port is `local_port` and whose peer is `peer_address`
 // (numeric, as httplib prints it: "127.0.0.1", "::1") and `peer_port`; nullopt if none.
 std::optional<int> find_connection_socket(int local_port, std::string_view peer_address, int peer_port);
-
-// Every connected socket on `local_port` (the server's open connections).
-std::vector<int> connection_sockets(int local_port);
-
-// Shuts the reading side of every connection on `local_port`: when the server stops, idle
-// keep-alive connections and half-sent requests end at once instead of after their
-// timeouts, while answers being written still go out.
-void stop_reading_connections(int local_port);
 
 // connection_reset: the peer gets an RST (SO_LINGER 0, then the last close).
 // empty_response: the peer sees the connection closed without a byte.

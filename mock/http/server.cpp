@@ -15,8 +15,7 @@
 #include "mock/http/cors.h"
 #include "mock/http/refusal.h"
 #include "mock/http/request_guard.h"
-#include "mock/http/faults.h"
-#include "mock/http/task_queue.h"
+#include "mock/http/tls_transport.h"
 #include "mock/auth/outbox.h"
 #include "mock/admin/request_journal.h"
 #include "mock/scenario/scenario_watcher.h"
@@ -33,12 +32,11 @@ constexpr std::size_t kKeepAliveRequests = 10'000;
 constexpr time_t kKeepAliveSeconds = 5;
 constexpr time_t kReadWriteTimeoutSeconds = 5;
 constexpr int kListenBacklog = 1024;
-constexpr std::size_t kMaxPlainConnections = 10'000;
+constexpr std::size_t kMaxConnections = 10'000;
 // A worker that answered keeps the connection this long for its next request: a busy
 // client then costs no hand-over to the epoll thread (which alone would be the bottleneck
 // on a loaded machine), an idle or slow one holds the worker only this long.
 constexpr auto kNextRequestWait = std::chrono::milliseconds(5);
-constexpr std::size_t kMaxTlsConnections = 256;  // a thread each (httplib's loop)
 // Past this, answers still being worked on (a rule's delay) are abandoned at a stop.
 constexpr auto kStopGrace = std::chrono::milliseconds(1500);
 
@@ -83,15 +81,6 @@ void record_refusal(const AccessLog& log, RequestJournal& journal, const Clock& 
                            parts.path.empty() ? std::string_view("-") : parts.path, status, 0, {}, {}});
   }
 }
-
-// httplib keeps the listening socket in a protected member; this is the only way to reach
-// it (to raise the listen backlog) for the TLS server (PlainHttpServer has its own).
-template <class Base>
-class ExposedServer : public Base {
- public:
-  using Base::Base;
-  int listening_socket() const { return this->svr_sock_; }
-};
 
 // httplib's default also sets SO_REUSEPORT, with which two servers can share a port.
 void reuse_address_only(socket_t socket) {
@@ -172,25 +161,19 @@ Result<bool, std::string> MockServer::make_parts() {
   return true;
 }
 
-// HTTPS keeps httplib's own loop (a thread per connection, capped); plain HTTP is read by
-// the epoll connection loop, which hands workers complete requests only.
+// HTTP and HTTPS alike are read by the epoll connection loop, which hands workers complete
+// requests only; HTTPS differs in the transport: TLS (OpenSSL over the loop's non-blocking
+// sockets, the handshake under its own deadline).
 Result<bool, std::string> MockServer::make_transport() {
   const ServerOptions& o = options_;
-  const bool tls = !o.tls_cert.empty();
-  const std::size_t connection_cap = raise_open_file_limit(tls ? kMaxTlsConnections : kMaxPlainConnections);
-  if (tls) {
-    auto https = std::make_unique<ExposedServer<httplib::SSLServer>>(o.tls_cert.c_str(), o.tls_key.c_str());
-    if (!https->is_valid()) return Err{"cannot use the TLS certificate " + o.tls_cert + " and key " + o.tls_key};
-    auto* raw = https.get();
-    listening_socket_ = [raw] { return raw->listening_socket(); };
-    https->new_task_queue = [connection_cap] {
-      ElasticPoolOptions pool;
-      pool.max_threads = connection_cap;
-      return new ElasticTaskQueue(pool);
-    };
-    http_ = std::move(https);
-    return true;
+  MakeTransport transport;  // none: plain TCP
+  if (!o.tls_cert.empty()) {
+    auto loaded = TlsContext::load(o.tls_cert, o.tls_key);
+    if (!loaded) return Err{loaded.error()};
+    std::shared_ptr<const TlsContext> context = std::move(loaded).value();
+    transport = [context](int socket) { return context->accept(socket); };
   }
+  const std::size_t connection_cap = raise_open_file_limit(kMaxConnections);
   LoopSettings settings;
   settings.limits.body_bytes = o.max_body_bytes;
   settings.keep_alive = std::chrono::seconds(kKeepAliveSeconds);
@@ -204,10 +187,9 @@ Result<bool, std::string> MockServer::make_transport() {
         record_refusal(*owner->log_, *owner->journal_, *owner->clock_, connection.remote.ip, reader.method(),
                        reader.target(), error.status);
         return refusal_bytes(error);
-      });
-  auto* raw = http.get();
-  listening_socket_ = [raw] { return raw->listening_socket(); };
-  plain_ = raw;
+      },
+      std::move(transport));
+  plain_ = http.get();
   http_ = std::move(http);
   return true;
 }
@@ -259,7 +241,7 @@ Result<bool, std::string> MockServer::bind() {
     port_ = o.port;
   }
   // listen() again only changes the backlog of a listening socket.
-  ::listen(listening_socket_(), kListenBacklog);
+  ::listen(plain_->listening_socket(), kListenBacklog);
   return true;
 }
 
@@ -324,10 +306,8 @@ bool MockServer::run() {
   bool ok = true;
   if (!stop_requested_) ok = http_->listen_after_bind();
   serving_ = false;
-  if (plain_) {
-    plain_->stop_connections();
-    abandoned_work_ = !plain_->drain(kStopGrace);
-  }
+  plain_->stop_connections();
+  abandoned_work_ = !plain_->drain(kStopGrace);
   if (watcher_) watcher_->stop();
   return ok || stop_requested_;
 }
@@ -340,13 +320,7 @@ void MockServer::stop() {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   http_->stop();
-  if (plain_) {
-    plain_->stop_connections();
-    return;
-  }
-  // TLS: idle keep-alive connections and half-sent requests would each hold shutdown for
-  // up to the 5 s timeouts: end their reading side now. Answers being written are not cut.
-  stop_reading_connections(port_);
+  plain_->stop_connections();
 }
 
 }  // namespace pbxmock::mock

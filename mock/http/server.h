@@ -4,14 +4,14 @@
 // stop(), which may be called from any thread (a signal-handling one, say).
 //
 // Tuned for Debian's compiled cpp-httplib 0.11:
-// - plain HTTP is read by an epoll loop (mock/http/connection_loop.h) with limits on every
-//   byte it holds (request line and header lines 8 KiB, 100 header lines, 64 KiB of head,
-//   the body limit after de-chunking) and deadlines for the whole head (10 s) and body
-//   (30 s); workers only see complete requests, so slow or idle clients hold no thread;
+// - HTTP and HTTPS are read by an epoll loop (mock/http/connection_loop.h) with limits on
+//   every byte it holds (request line and header lines 8 KiB, 100 header lines, 64 KiB of
+//   head, the body limit after de-chunking) and deadlines for the TLS handshake (10 s), the
+//   whole head (10 s) and body (30 s); workers only see complete requests, so slow or idle
+//   clients hold no thread;
 // - TCP_NODELAY (without it the delayed-ACK dance caps loopback at ~300 requests a second);
 // - keep-alive for up to 10,000 requests a connection, closed after 5 s idle;
-// - TLS keeps httplib's loop (a thread per connection, up to 256, read and write timeouts
-//   of 5 s), behind an elastic worker pool (mock/http/task_queue.h);
+// - TLS with OpenSSL directly (mock/http/tls_transport.h), TLS 1.2 at least;
 // - a listen backlog of 1024 instead of httplib's 5, and the open-file limit raised to
 //   what the connection cap needs;
 // - SO_REUSEADDR without SO_REUSEPORT (httplib sets both, which lets a second mock bind the
@@ -117,10 +117,9 @@ class MockServer {
   std::unique_ptr<AdminApi> admin_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<httplib::Server> http_;
-  PlainHttpServer* plain_ = nullptr;  // http_, when it serves plain HTTP
+  PlainHttpServer* plain_ = nullptr;  // http_ itself
   std::unique_ptr<GuardSettings> guard_;
   std::unique_ptr<ScenarioWatcher> watcher_;
-  std::function<int()> listening_socket_;
   std::chrono::steady_clock::time_point started_;
   std::string admin_key_;
   bool key_generated_ = false;

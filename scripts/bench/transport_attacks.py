@@ -4,14 +4,24 @@
 # waited). Measures, asserts nothing: the tests are tests/server_transport_test.cpp.
 #   scripts/bench/transport_attacks.py build/release/mock/pbxmock [gzip chunked flood line loris dupcl cors sigterm]
 #   LORIS=2000 IDLE=2000 FRESH=5 scripts/bench/transport_attacks.py BINARY loris   (the bar)
-import gzip, os, resource, signal, socket, subprocess, sys, time, re
+#   scripts/bench/transport_attacks.py --tls CERT KEY BINARY [... handshake]   (the same over HTTPS;
+#   `handshake`: HANDSHAKES connections that send half a ClientHello and stop, then a fresh client)
+import gzip, os, resource, signal, socket, ssl, subprocess, sys, time, re
 
-binary = sys.argv[1]
-which = sys.argv[2:] or ["gzip", "chunked", "flood", "line", "loris", "dupcl", "cors", "sigterm"]
+args = sys.argv[1:]
+tls = None
+if args and args[0] == "--tls":
+    tls = args[1:3]; args = args[3:]
+binary = args[0]
+which = args[1:] or ["gzip", "chunked", "flood", "line", "loris", "dupcl", "cors", "sigterm"]
 resource.setrlimit(resource.RLIMIT_NOFILE, (8192, 8192))
+client_tls = ssl.create_default_context()
+client_tls.check_hostname = False
+client_tls.verify_mode = ssl.CERT_NONE
 
 def start(extra=()):
     port = 20000 + os.getpid() % 20000
+    if tls: extra = ("--tls-cert", tls[0], "--tls-key", tls[1], *extra)
     p = subprocess.Popen(["sh", "-c", 'ulimit -v 3000000; exec "$0" "$@"', binary, "serve", "--port", str(port), "--quiet", *extra],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(500):
@@ -32,11 +42,15 @@ def stop(p):
     except subprocess.TimeoutExpired: p.kill(); p.wait()
 
 def conn(port, t=10):
-    s = socket.create_connection(("127.0.0.1", port), t); s.settimeout(t); return s
+    s = socket.create_connection(("127.0.0.1", port), t); s.settimeout(t)
+    if tls: s = client_tls.wrap_socket(s)
+    return s
+
+early = {}  # an answer flood() read over TLS while looking for it
 
 def status_of(s):
     try:
-        data = s.recv(65536)
+        data = early.pop(s, None) or s.recv(65536)
         m = re.match(rb"HTTP/1.1 (\d+)", data)
         return int(m.group(1)) if m else data[:40]
     except OSError as e: return repr(e)
@@ -46,6 +60,11 @@ def flood(s, head, piece, budget):
     import select
     while sent < budget:
         r, w, _ = select.select([s], [s], [], 5)
+        if r and tls:
+            try:
+                early[s] = s.recv(65536); break
+            except ssl.SSLWantReadError: continue  # a session ticket, not the answer
+            except OSError: break
         if r: break
         if w:
             try: sent += s.send(piece)
@@ -101,6 +120,28 @@ for w in which:
     elif w == "dupcl":
         s = conn(port); s.sendall(b"POST /api/auth/sign_in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 40\r\n\r\n{}")
         print(f"duplicate Content-Length: status {status_of(s)}")
+    elif w == "handshake":
+        hello = b""
+        if tls:
+            incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+            try: client_tls.wrap_bio(incoming, outgoing).do_handshake()
+            except ssl.SSLWantReadError: hello = outgoing.read()
+        socks = []
+        for i in range(int(os.environ.get("HANDSHAKES", "1100"))):
+            s = socket.create_connection(("127.0.0.1", port), 10); s.sendall(hello[:len(hello) // 2]); socks.append(s)
+        time.sleep(1)
+        waits = []
+        for i in range(int(os.environ.get("FRESH", "5"))):
+            st, dt = fresh_wait(port); waits.append((st, round(dt * 1000, 1)))
+        t = time.time(); cut = 0
+        for s in socks:
+            s.settimeout(max(0.01, 30 - (time.time() - t)))
+            try:
+                if s.recv(100) == b"": cut += 1
+            except OSError: cut += 1
+        print(f"{len(socks)} half handshakes: fresh clients {waits}, {cut} cut by the server within {time.time()-t+1:.1f} s, "
+              f"threads {open(f'/proc/{p.pid}/status').read().split('Threads:')[1].split()[0]}, RSS peak {hwm(p)} MB")
+        for s in socks: s.close()
     elif w == "cors":
         s = conn(port); s.sendall(b"GET /__admin/requests HTTP/1.1\r\nHost: localhost\r\nOrigin: http://evil.example\r\n\r\n")
         head = s.recv(65536).split(b"\r\n\r\n")[0].decode(errors="replace")

@@ -48,6 +48,20 @@ bool parse_head(std::string_view text, RawResponse& response) {
 
 }  // namespace
 
+Framing take_response(std::string& buffer, RawResponse& response) {
+  const std::size_t head_end = buffer.find("\r\n\r\n");
+  if (head_end == std::string::npos) return Framing::incomplete;
+  RawResponse parsed;
+  if (!parse_head(std::string_view(buffer).substr(0, head_end + 2), parsed)) return Framing::malformed;
+  const std::string* length = parsed.header("Content-Length");
+  const std::size_t body_length = length ? static_cast<std::size_t>(std::strtoull(length->c_str(), nullptr, 10)) : 0;
+  if (buffer.size() < head_end + 4 + body_length) return Framing::incomplete;
+  parsed.body = buffer.substr(head_end + 4, body_length);
+  buffer.erase(0, head_end + 4 + body_length);
+  response = std::move(parsed);
+  return Framing::complete;
+}
+
 const std::string* RawResponse::header(std::string_view name) const {
   for (const auto& [key, value] : headers)
     if (iequals(key, name)) return &value;
@@ -139,22 +153,10 @@ RawConnection::Received RawConnection::read_until_end(std::chrono::milliseconds 
 std::optional<RawResponse> RawConnection::read_response(std::chrono::milliseconds deadline) {
   const auto until = std::chrono::steady_clock::now() + deadline;
   RawResponse response;
-  std::size_t head_end = std::string::npos;
-  std::size_t body_length = 0;
   for (;;) {
-    if (head_end == std::string::npos) {
-      head_end = buffer_.find("\r\n\r\n");
-      if (head_end != std::string::npos) {
-        if (!parse_head(std::string_view(buffer_).substr(0, head_end + 2), response)) return std::nullopt;
-        const std::string* length = response.header("Content-Length");
-        body_length = length ? static_cast<std::size_t>(std::strtoull(length->c_str(), nullptr, 10)) : 0;
-      }
-    }
-    if (head_end != std::string::npos && buffer_.size() >= head_end + 4 + body_length) {
-      response.body = buffer_.substr(head_end + 4, body_length);
-      buffer_.erase(0, head_end + 4 + body_length);
-      return response;
-    }
+    const Framing framing = take_response(buffer_, response);
+    if (framing == Framing::complete) return response;
+    if (framing == Framing::malformed) return std::nullopt;
     pollfd p{fd_, POLLIN, 0};
     const int ready = ::poll(&p, 1, milliseconds_left(until));
     if (ready == 0) return std::nullopt;

@@ -18,6 +18,11 @@ struct RawResponse {
   const std::string* header(std::string_view name) const;  // case-insensitive
 };
 
+// The first response at the start of `buffer` (Content-Length or no body): on `complete`,
+// `response` holds it and its bytes are taken off `buffer`.
+enum class Framing { complete, incomplete, malformed };
+Framing take_response(std::string& buffer, RawResponse& response);
+
 class RawConnection {
  public:
   // Connects to address:port (IPv4 or IPv6 literal); nullopt when it cannot.
