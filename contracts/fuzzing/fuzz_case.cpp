@@ -65,6 +65,16 @@ std::optional<Intent> intent_from_string(std::string_view text) {
   return std::nullopt;
 }
 
+bool status_matches(std::string_view key, int status) {
+  if (key == "default" || key.empty()) return true;
+  const std::string text = std::to_string(status);
+  if (key.size() != 3 || text.size() != 3) return false;
+  for (std::size_t i = 0; i < 3; ++i) {
+    if (key[i] != text[i] && !(i > 0 && (key[i] == 'X' || key[i] == 'x'))) return false;
+  }
+  return true;
+}
+
 std::string substitute(std::string_view text, const Saved& saved) {
   std::string out;
   std::size_t i = 0;
@@ -163,7 +173,12 @@ json to_json(const FuzzCase& fuzz_case) {
     for (const auto& [name, value] : p.headers) headers.push_back({name, value});
     json saves = json::array();
     for (const Save& save : step.saves) {
-      saves.push_back({{"name", save.name}, {"key", save.key}, {"occurrence", save.first ? "first" : "last"}});
+      json entry = {{"name", save.name}, {"key", save.key}, {"occurrence", save.first ? "first" : "last"}};
+      if (!save.expression.empty()) {
+        entry["expression"] = save.expression;
+        entry["status"] = save.status;
+      }
+      saves.push_back(std::move(entry));
     }
     std::string encoding;
     for (const auto& [value, name] : kEncodings) {
@@ -184,7 +199,9 @@ json to_json(const FuzzCase& fuzz_case) {
                      {"content_type", p.content_type},
                      {"saves", saves}});
   }
-  return {{"operation", fuzz_case.operation_id}, {"example", fuzz_case.example}, {"steps", steps}};
+  json out = {{"operation", fuzz_case.operation_id}, {"example", fuzz_case.example}, {"steps", steps}};
+  if (!fuzz_case.links.empty()) out["links"] = fuzz_case.links;
+  return out;
 }
 
 std::optional<FuzzCase> case_from_json(const json& value) {
@@ -217,12 +234,16 @@ std::optional<FuzzCase> case_from_json(const json& value) {
     p.content_type = s.value("content_type", "");
     for (const json& save : s.value("saves", json::array())) {
       if (save.is_object()) {
-        step.saves.push_back({save.value("name", ""), save.value("key", ""), save.value("occurrence", "last") == "first"});
+        step.saves.push_back({save.value("name", ""), save.value("key", ""), save.value("occurrence", "last") == "first",
+                              save.value("expression", ""), save.value("status", "")});
       }
     }
     out.steps.push_back(std::move(step));
   }
   if (out.steps.empty()) return std::nullopt;
+  for (const json& link : value.value("links", json::array())) {
+    if (link.is_string()) out.links.push_back(link.get<std::string>());
+  }
   return out;
 }
 
