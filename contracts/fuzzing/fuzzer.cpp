@@ -245,6 +245,14 @@ FuzzResult Fuzzer::run(std::ostream& progress) {
   DocumentLinks links;
   if (options_.follow_links) {
     links = read_links(document_);
+    // A link into an operation the run was not asked to call is not followed.
+    for (auto& from : links.by_operation) {
+      from.erase(std::remove_if(from.begin(), from.end(),
+                                [&](const Link& link) {
+                                  return std::find(selected.begin(), selected.end(), link.target) == selected.end();
+                                }),
+                 from.end());
+    }
     result.links_declared = links.count();
     result.link_problems = links.problems;
   }
