@@ -61,6 +61,7 @@ TEST(RuntimeExpression, ParsesEveryFormTheSpecificationDefines) {
       {"$request.path.provider", K::request, S::path, "provider", ""},
       {"$request.body#/username", K::request, S::body, "", "/username"},
       {"$response.body", K::response, S::body, "", ""},
+      {"$response.body#", K::response, S::body, "", ""},
       {"$response.body#/items/0/a~1b", K::response, S::body, "", "/items/0/a~1b"},
       {"$response.header.Location", K::response, S::header, "Location", ""},
   };
@@ -238,9 +239,9 @@ TEST_F(Links, ASequenceFillsTheLinkedRequestFromTheAnswerBefore) {
     const auto fuzz_case = build_link_case(builder, document, links, session, sign_in, 100, random);
     ASSERT_TRUE(fuzz_case);
     ASSERT_GE(fuzz_case->steps.size(), 2u);
-    ASSERT_EQ(fuzz_case->links.size() + 1, fuzz_case->steps.size());
+    ASSERT_EQ(followed_links(*fuzz_case).size() + 1, fuzz_case->steps.size());
     EXPECT_EQ(fuzz_case->steps[0].operation_id, "signInWithCredentials");
-    for (const std::string& link : fuzz_case->links) followed.insert(link);
+    for (const std::string& link : followed_links(*fuzz_case)) followed.insert(link);
     const Step& second = fuzz_case->steps[1];
     ASSERT_FALSE(fuzz_case->steps[0].saves.empty());
     const Save& save = fuzz_case->steps[0].saves[0];
@@ -263,7 +264,7 @@ TEST_F(Links, ASequenceFillsTheLinkedRequestFromTheAnswerBefore) {
     const auto again = case_from_json(to_json(*fuzz_case));
     ASSERT_TRUE(again);
     EXPECT_EQ(again->steps[0].saves[0].expression, save.expression);
-    EXPECT_EQ(again->links, fuzz_case->links);
+    EXPECT_EQ(followed_links(*again), followed_links(*fuzz_case));
   }
   for (const char* target : {"refreshToken", "signOut", "getUserAuthInfo", "sendOTP", "verifyOTP", "forgetPassword"}) {
     bool seen = false;
@@ -305,7 +306,7 @@ constexpr const char* kNested = R"({"openapi": "3.1.0", "info": {"title": "t", "
                      "phones": {"type": "array", "minItems": 1, "maxItems": 3, "items": {"$ref": "#/components/schemas/Phone"}}}},
     "Address": {"type": "object", "required": ["street", "zip"], "additionalProperties": false,
       "properties": {"street": {"type": "string", "minLength": 1, "maxLength": 30},
-                     "zip": {"type": "string", "pattern": "^[0-9]{5}$"},
+                     "zip": {"type": "string", "minLength": 5, "maxLength": 5, "pattern": "^[0-9]{5}$", "example": "10115"},
                      "floor": {"type": "integer", "minimum": 0, "maximum": 99}}},
     "Phone": {"type": "object", "required": ["kind", "number"],
       "properties": {"kind": {"type": "string", "enum": ["home", "work"]},
@@ -323,10 +324,12 @@ TEST(NestedNegatives, ValuesBelowTheTopAreBrokenWithTheirPointerNamed) {
   CaseBuilder builder{context};
   const spec::Operation& operation = document.operations()[0];
   std::set<std::string> mutations;
+  std::size_t generated = 0;
   for (std::uint64_t seed = 0; seed < 400; ++seed) {
     Random random(seed);
     auto parts = builder.positive(operation, random);
-    ASSERT_TRUE(parts);
+    if (!parts) continue;  // the zip's pattern is met by chance; the fuzzer counts such cases as not generated
+    ++generated;
     ASSERT_TRUE(builder.valid(operation, *parts)) << parts->body.dump();
     const auto what = builder.break_one(operation, *parts, random);
     ASSERT_TRUE(what);
@@ -335,13 +338,14 @@ TEST(NestedNegatives, ValuesBelowTheTopAreBrokenWithTheirPointerNamed) {
     }
     mutations.insert(*what);
   }
+  EXPECT_GT(generated, 300u);
   std::string all;
   for (const std::string& m : mutations) all += m + "\n";
   for (const char* expected : {"required property '/address/zip' missing", "'/address/zip' not matching ^[0-9]{5}$",
                                "'/address/street' longer than 30", "'/address/street' shorter than 1",
-                               "'/address' not of type object", "'/phones/0/kind' outside its enum",
+                               "'address' not of type object", "'/phones/0/kind' outside its enum",
                                "'/phones/0/number' not a valid email", "required property '/phones/0/kind' missing",
-                               "'/phones/0' not of type object", "a property '/address' does not allow",
+                               "'/phones/0' not of type object", "a property 'address' does not allow",
                                "'name' longer than 20"}) {
     EXPECT_NE(all.find(expected), std::string::npos) << expected << " not among\n" << all;
   }

@@ -203,7 +203,7 @@ constexpr const char* kNestedSpec = R"({"openapi": "3.1.0", "info": {"title": "p
                      "phones": {"type": "array", "minItems": 1, "maxItems": 3, "items": {"$ref": "#/components/schemas/Phone"}}}},
     "Address": {"type": "object", "required": ["street", "zip"], "additionalProperties": false,
       "properties": {"street": {"type": "string", "minLength": 1, "maxLength": 30},
-                     "zip": {"type": "string", "pattern": "^[0-9]{5}$"},
+                     "zip": {"type": "string", "minLength": 5, "maxLength": 5, "pattern": "^[0-9]{5}$", "example": "10115"},
                      "floor": {"type": "integer", "minimum": 0, "maximum": 99}}},
     "Phone": {"type": "object", "required": ["kind", "number"],
       "properties": {"kind": {"type": "string", "enum": ["home", "work"]},

@@ -372,7 +372,8 @@ std::optional<std::string> CaseBuilder::break_one(const spec::Operation& operati
         } else {
           value_at(*site) = outside;
         }
-        what = place(site->pointer) + (above ? " above its maximum " : " below its minimum ") + json(bound).dump();
+        what = place(site->pointer) + (above ? " above its maximum " : " below its minimum ") +
+               (above ? schema["maximum"] : schema["minimum"]).dump();
         break;
       }
       case Break::extra_property: {

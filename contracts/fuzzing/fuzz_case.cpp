@@ -65,6 +65,14 @@ std::optional<Intent> intent_from_string(std::string_view text) {
   return std::nullopt;
 }
 
+std::vector<std::string> followed_links(const FuzzCase& fuzz_case) {
+  std::vector<std::string> out;
+  for (const Step& step : fuzz_case.steps) {
+    if (!step.link.empty()) out.push_back(step.link);
+  }
+  return out;
+}
+
 bool status_matches(std::string_view key, int status) {
   if (key == "default" || key.empty()) return true;
   const std::string text = std::to_string(status);
@@ -198,9 +206,9 @@ json to_json(const FuzzCase& fuzz_case) {
                      {"raw_body", p.raw_body},
                      {"content_type", p.content_type},
                      {"saves", saves}});
+    if (!step.link.empty()) steps.back()["link"] = step.link;
   }
   json out = {{"operation", fuzz_case.operation_id}, {"example", fuzz_case.example}, {"steps", steps}};
-  if (!fuzz_case.links.empty()) out["links"] = fuzz_case.links;
   return out;
 }
 
@@ -218,6 +226,7 @@ std::optional<FuzzCase> case_from_json(const json& value) {
     step.intent = *intent;
     step.mutation = s.value("mutation", "");
     step.essential = s.value("essential", false);
+    step.link = s.value("link", "");
     RequestParts& p = step.parts;
     p.method = s.value("method", "");
     p.path_template = s.value("path", "");
@@ -241,9 +250,6 @@ std::optional<FuzzCase> case_from_json(const json& value) {
     out.steps.push_back(std::move(step));
   }
   if (out.steps.empty()) return std::nullopt;
-  for (const json& link : value.value("links", json::array())) {
-    if (link.is_string()) out.links.push_back(link.get<std::string>());
-  }
   return out;
 }
 

@@ -54,8 +54,8 @@ struct Save {
   std::string name;
   std::string key;
   bool first = false;
-  std::string expression;
-  std::string status;
+  std::string expression{};
+  std::string status{};
 };
 
 struct Step {
@@ -66,14 +66,17 @@ struct Step {
                            // after sign-out): the shrinker keeps it
   RequestParts parts;
   std::vector<Save> saves;
+  std::string link{};  // when the step was reached by a link: "signInWithCredentials 200 -> refreshToken (RefreshToken)"
 };
 
 struct FuzzCase {
   std::string operation_id;  // the operation the case is about (the last step's)
   std::size_t example = 0;   // its number among that operation's cases
   std::vector<Step> steps;
-  std::vector<std::string> links;  // "signInWithCredentials 200 RefreshToken": the links the case follows
 };
+
+// The links the case's steps were reached by, in order (none for a case not built from links).
+std::vector<std::string> followed_links(const FuzzCase& fuzz_case);
 
 // Whether a response status matches a status key of the document ("200", "2XX", "default").
 bool status_matches(std::string_view key, int status);

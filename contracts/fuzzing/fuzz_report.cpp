@@ -61,7 +61,7 @@ void print_failures(const FuzzResult& result, std::uint64_t seed, std::ostream& 
         << "  seen:     " << failure.seen << "\n"
         << "  seed " << seed << ", example " << failure.example << "; shrunk from " << failure.original_steps
         << " to " << failure.shrunk.steps.size() << " request(s)\n";
-    for (const std::string& link : failure.shrunk.links) out << "  follows link: " << link << "\n";
+    for (const std::string& link : followed_links(failure.shrunk)) out << "  follows link: " << link << "\n";
     out << "  reproducer:\n"
         << indent(failure.reproducer, "    ");
   }

@@ -43,7 +43,7 @@ class Ledger {
   void record(const FuzzCase& fuzz_case, const CaseRun& run) {
     std::lock_guard lock(mutex_);
     ++cases_;
-    if (!fuzz_case.links.empty()) {
+    if (!followed_links(fuzz_case).empty()) {
       ++link_cases_;
       if (!run.stopped.empty()) {
         ++link_cases_stopped_;

@@ -301,11 +301,11 @@ std::optional<FuzzCase> build_link_case(const CaseBuilder& builder, const spec::
       needs_session = true;
       next.parts.headers.emplace_back("Authorization", "Bearer ${ACCESS_TOKEN}");
     }
-    out.links.push_back(name_of(*current) + " " + link.status + " -> " + next.operation_id + " (" + link.name + ")");
+    next.link = name_of(*current) + " " + link.status + " -> " + next.operation_id + " (" + link.name + ")";
     steps.push_back(std::move(next));
     current = link.target;
   }
-  if (out.links.empty()) return std::nullopt;
+  if (steps.size() < 2) return std::nullopt;
   if (needs_session) out.steps = session.sign_in;
   for (Step& s : steps) out.steps.push_back(std::move(s));
   out.operation_id = out.steps.back().operation_id;

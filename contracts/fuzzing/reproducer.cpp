@@ -87,7 +87,7 @@ std::string reproducer_script(const Target& target, const FuzzCase& fuzz_case,
     if (value.size() >= 4) uses.push_back({name, value});
   }
   std::string out = "#!/bin/bash\n# " + title + "\n";
-  for (const std::string& link : fuzz_case.links) out += "# follows the link " + link + "\n";
+  for (const std::string& link : followed_links(fuzz_case)) out += "# follows the link " + link + "\n";
   bool links = false;
   for (const Step& step : fuzz_case.steps) {
     for (const Save& save : step.saves) links = links || !save.expression.empty();

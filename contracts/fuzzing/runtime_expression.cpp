@@ -55,6 +55,7 @@ Result<RuntimeExpression, ExpressionError> parse_source(std::string_view source,
       }
     }
     out.pointer = std::string(pointer);
+    out.fragment = true;
     return out;
   }
   return fail(at, "expected header., query., path. or body after the '.'");
@@ -220,7 +221,7 @@ std::string to_string(const RuntimeExpression& expression) {
       break;
     case Source::body:
       out += "body";
-      if (!expression.pointer.empty()) out += "#" + expression.pointer;
+      if (expression.fragment || !expression.pointer.empty()) out += "#" + expression.pointer;
       break;
   }
   return out;

@@ -26,6 +26,7 @@ struct RuntimeExpression {
   Source source = Source::none;
   std::string name;     // header, query or path parameter name
   std::string pointer;  // body: the JSON Pointer after '#', "" for the whole body
+  bool fragment = false;  // body: written with '#' ("$response.body#" is the whole body too)
 };
 
 struct ExpressionError {

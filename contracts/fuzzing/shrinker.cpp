@@ -32,6 +32,12 @@ class Shrinker {
       : key_(key), builder_(builder), document_(document), run_case_(run_case), budget_(budget) {}
 
   ShrinkResult run(FuzzCase current, CaseRun current_run) {
+    // Steps after the failing one (a link followed further, say) are not needed to show it.
+    if (const auto judged = judged_step(current, key_.operation); judged && *judged + 1 < current.steps.size()) {
+      FuzzCase candidate = current;
+      candidate.steps.resize(*judged + 1);
+      try_candidate(candidate, current, current_run);
+    }
     // The sequence: drop each step before the judged one that it turns out not to need.
     for (std::size_t i = 0; i + 1 < current.steps.size();) {
       if (current.steps[i].essential) {
