@@ -107,8 +107,8 @@ void print_coverage(const FuzzResult& result, const spec::OpenApiDocument& docum
   for (const std::string& skipped : result.skipped) out << "  skipped: " << skipped << "\n";
   if (result.stopped_by_time_limit) out << "  stopped at --time-limit\n";
   if (result.links_declared > 0 || !result.link_problems.empty()) {
-    out << "links: " << result.links_declared << " followed in " << result.link_cases << " sequences, "
-        << result.link_cases_stopped << " stopped before the link's target\n";
+    out << "links: " << result.links_declared << " to follow, " << result.link_cases << " sequences built from them, "
+        << result.link_cases_stopped << " stopped before a link's target\n";
     for (const auto& [why, count] : result.link_stops) out << "  stopped " << count << "x: " << why << "\n";
     for (const std::string& problem : result.link_problems) out << "  link not followed: " << problem << "\n";
   }
