@@ -141,6 +141,101 @@ class BrokenPbx {
   std::set<std::string> refresh_;
 };
 
+// A server whose one bug is reachable only along a link: refresh_token answers 500 for a refresh
+// token that sign_in handed out (and 400 for any other), so only a run that feeds sign_in's
+// answer into refresh_token, as the document's link says, finds it.
+class LinkBugPbx {
+ public:
+  LinkBugPbx() {
+    server_.Post("/api/auth/sign_in", [this](const httplib::Request& req, httplib::Response& res) {
+      const json body = json::parse(req.body, nullptr, false);
+      if (body.is_discarded() || !body.is_object() || !body.contains("username") || !body["username"].is_string() ||
+          !body.contains("password") || !body["password"].is_string()) {
+        return send_json(res, 400, error_body("VALIDATE_FAILED", "field validation failed"));
+      }
+      std::lock_guard lock(mutex_);
+      const std::string n = std::to_string(++counter_);
+      const std::string refresh = "REFRESH" + std::string(41 - n.size(), '0') + n;
+      issued_.insert(refresh);
+      send_json(res, 200, {{"token_type", "Bearer"}, {"access_token", "ACCESS" + std::string(42 - n.size(), '0') + n},
+                           {"refresh_token", refresh}, {"expires_in", 3600}});
+    });
+    server_.Post("/api/auth/refresh_token", [this](const httplib::Request& req, httplib::Response& res) {
+      const json body = json::parse(req.body, nullptr, false);
+      if (body.is_discarded() || !body.is_object() || !body.contains("refresh_token") || !body["refresh_token"].is_string()) {
+        return send_json(res, 400, error_body("VALIDATE_FAILED", "field validation failed"));
+      }
+      std::lock_guard lock(mutex_);
+      if (issued_.count(body["refresh_token"].get<std::string>())) {
+        return send_json(res, 500, error_body("INTERNAL", "rotation table corrupted"));
+      }
+      send_json(res, 400, error_body("UNAUTHORIZED", "unknown refresh token"));
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~LinkBugPbx() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::mutex mutex_;
+  int counter_ = 0;
+  std::set<std::string> issued_;
+};
+
+// A document whose request body has objects and arrays inside, and a server that checks only
+// the top level of it: whatever it accepts that breaks the schema is broken below the top.
+constexpr const char* kNestedSpec = R"({"openapi": "3.1.0", "info": {"title": "profiles", "version": "1"},
+  "servers": [{"url": "/api"}],
+  "paths": {"/profiles": {"post": {"operationId": "createProfile",
+    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Profile"}}}},
+    "responses": {"201": {"description": "made"}, "400": {"description": "bad"}, "415": {"description": "not JSON"}}}}},
+  "components": {"schemas": {
+    "Profile": {"type": "object", "required": ["name", "address", "phones"], "additionalProperties": false,
+      "properties": {"name": {"type": "string", "maxLength": 20},
+                     "address": {"$ref": "#/components/schemas/Address"},
+                     "phones": {"type": "array", "minItems": 1, "maxItems": 3, "items": {"$ref": "#/components/schemas/Phone"}}}},
+    "Address": {"type": "object", "required": ["street", "zip"], "additionalProperties": false,
+      "properties": {"street": {"type": "string", "minLength": 1, "maxLength": 30},
+                     "zip": {"type": "string", "minLength": 5, "maxLength": 5, "pattern": "^[0-9]{5}$", "example": "10115"},
+                     "floor": {"type": "integer", "minimum": 0, "maximum": 99}}},
+    "Phone": {"type": "object", "required": ["kind", "number"],
+      "properties": {"kind": {"type": "string", "enum": ["home", "work"]},
+                     "number": {"type": "string", "format": "email"}}}}}})";
+
+class TopLevelOnlyServer {
+ public:
+  TopLevelOnlyServer() {
+    server_.Post("/api/profiles", [](const httplib::Request& req, httplib::Response& res) {
+      if (req.get_header_value("Content-Type") != "application/json") return void(res.status = 415);
+      const json body = json::parse(req.body, nullptr, false);
+      const bool top_level_ok = !body.is_discarded() && body.is_object() && body.size() == 3 && body.contains("name") &&
+                                body["name"].is_string() && body["name"].get<std::string>().size() <= 20 &&
+                                body.contains("address") && body["address"].is_object() && body.contains("phones") &&
+                                body["phones"].is_array() && !body["phones"].empty() && body["phones"].size() <= 3;
+      res.status = top_level_ok ? 201 : 400;  // what is inside address and phones is not looked at
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~TopLevelOnlyServer() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
 using pbxmock::test::MockServer;
 
 const std::vector<std::string> kBrokenOperations = {"--operation", "signInWithCredentials", "--operation",
@@ -316,6 +411,91 @@ TEST(FuzzLive, UsageProblemsAndAnUnreachableTargetExitWithTwo) {
   const ProcessResult unreachable = run_process(fuzz_args("http://127.0.0.1:1", {"--max-examples", "2"}));
   EXPECT_EQ(unreachable.exit_code, 2);
   EXPECT_NE(unreachable.err.find("cannot reach the target"), std::string::npos) << unreachable.err;
+}
+
+
+TEST(FuzzLive, ABugReachableOnlyThroughALinkIsFoundOnlyWhenLinksAreFollowed) {
+  LinkBugPbx server;
+  pbxmock::test::ScratchFolder scratch;
+  const std::vector<std::string> common = {"--operation", "signInWithCredentials", "--operation", "refreshToken",
+                                           "--checks",    "not_a_server_error",    "--seed",      "5",
+                                           "--max-examples", "30"};
+  auto without = common;
+  without.emplace_back("--no-links");
+  const ProcessResult plain = run_process(fuzz_args(server.url(), without), {}, std::chrono::seconds(60));
+  EXPECT_EQ(plain.exit_code, 0) << plain.out << plain.err;
+  EXPECT_NE(plain.out.find(" 0 failed"), std::string::npos) << plain.out;
+
+  const std::string report = scratch.path() + "/report.json";
+  auto with = common;
+  with.emplace_back("--report");
+  with.push_back(report);
+  const ProcessResult linked = run_process(fuzz_args(server.url(), with), {}, std::chrono::seconds(60));
+  ASSERT_EQ(linked.exit_code, 1) << linked.out << linked.err;
+  EXPECT_NE(linked.out.find("follows link: signInWithCredentials 200 -> refreshToken (RefreshToken)"), std::string::npos)
+      << linked.out;
+  EXPECT_NE(linked.out.find("links: "), std::string::npos) << linked.out;
+  const json parsed = read_json(report);
+  const json* failure = find_failure(parsed, "refreshToken", "not_a_server_error");
+  ASSERT_NE(failure, nullptr) << linked.out;
+  EXPECT_EQ((*failure)["status"], 500);
+  const json& steps = (*failure)["case"]["steps"];
+  ASSERT_EQ(steps.size(), 2u) << steps.dump(2);
+  EXPECT_EQ(steps[0]["operation"], "signInWithCredentials");
+  EXPECT_EQ(steps[0]["saves"][0]["expression"], "$response.body#/refresh_token");
+  EXPECT_EQ(steps[1]["operation"], "refreshToken");
+  // The reproducer signs in, reads the refresh token out of the answer and sends it on.
+  const std::string script = (*failure)["reproducer"];
+  const ProcessResult replayed = run_process({"/bin/bash", scratch.write("link.sh", script)}, {}, std::chrono::seconds(30));
+  EXPECT_EQ(replayed.exit_code, 0) << replayed.err;
+  const std::size_t last = replayed.out.rfind("HTTP/1.1 ");
+  ASSERT_NE(last, std::string::npos) << replayed.out;
+  EXPECT_EQ(replayed.out.substr(last, 12), "HTTP/1.1 500") << script << "\n" << replayed.out << replayed.err;
+  // --replay sends the same two requests, link included.
+  const ProcessResult again = run_process(fuzz_args(server.url(), {"--replay", report}), {}, std::chrono::seconds(30));
+  EXPECT_NE(again.out.find("STILL FAILING refreshToken not_a_server_error"), std::string::npos) << again.out << again.err;
+}
+
+TEST(FuzzLive, AServerAcceptingABadNestedValueIsReportedWithThePointer) {
+  TopLevelOnlyServer server;
+  pbxmock::test::ScratchFolder scratch;
+  const std::string spec = scratch.write("profiles.json", kNestedSpec);
+  const std::string report = scratch.path() + "/report.json";
+  const ProcessResult r = run_process(fuzz_args(server.url(), {"--spec", spec, "--checks", "negative_data_rejection", "--seed",
+                                                               "3", "--max-examples", "60", "--report", report}),
+                                      {}, std::chrono::seconds(60));
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json parsed = read_json(report);
+  const json* failure = find_failure(parsed, "createProfile", "negative_data_rejection");
+  ASSERT_NE(failure, nullptr) << r.out;
+  const std::string mutation = (*failure)["case"]["steps"].back()["mutation"];
+  EXPECT_TRUE(mutation.find("'/address/") != std::string::npos || mutation.find("'/phones/") != std::string::npos)
+      << mutation;
+  EXPECT_NE(r.out.find("expected: "), std::string::npos);
+  const ProcessResult replayed = run_process({"/bin/bash", scratch.write("nested.sh", (*failure)["reproducer"].get<std::string>())});
+  EXPECT_NE(replayed.out.rfind("HTTP/1.1 201"), std::string::npos) << replayed.out << replayed.err;
+}
+
+TEST(FuzzLive, ProgressIsOneLineRewrittenOnATerminalAndPlainLinesElsewhere) {
+  MockServer mock;
+  const std::vector<std::string> args = fuzz_args(mock.url(), {"--mock-admin", "--seed", "4", "--max-examples", "10"});
+  const ProcessResult piped = run_process(args, {}, std::chrono::seconds(60));
+  ASSERT_EQ(piped.exit_code, 0) << piped.out << piped.err;
+  EXPECT_NE(piped.out.find("signInWithCredentials: "), std::string::npos) << piped.out;
+  EXPECT_NE(piped.out.find(" requests, 0 failures\n"), std::string::npos) << piped.out;
+  EXPECT_EQ(piped.out.find('\r'), std::string::npos);
+  EXPECT_EQ(piped.err.find("req/s"), std::string::npos) << piped.err;
+
+  // The same run with a terminal for its output (script(1) gives it a pty).
+  std::string command;
+  for (const std::string& arg : args) command += "'" + arg + "' ";
+  const ProcessResult tty = run_process({"/usr/bin/script", "-qec", command, "/dev/null"}, {}, std::chrono::seconds(60));
+  ASSERT_EQ(tty.exit_code, 0) << tty.out << tty.err;
+  EXPECT_NE(tty.out.find("\roperations "), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find("operations 15/15  requests "), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find(" req/s\x1b[K"), std::string::npos) << tty.out;
+  EXPECT_EQ(tty.out.find(" requests, 0 failures"), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find(" passed, 0 failed"), std::string::npos) << tty.out;
 }
 
 }  // namespace

@@ -26,12 +26,15 @@ enum class Break {
   missing_body,
   query_wrong_type,
   missing_parameter,
+  pattern,
+  out_of_range,
 };
 constexpr std::array kBreaks = {Break::missing_required, Break::wrong_type,      Break::too_long,
                                 Break::too_short,        Break::format,          Break::enum_outside,
                                 Break::extra_property,   Break::not_an_object,   Break::malformed_json,
                                 Break::wrong_content_type, Break::over_limit,    Break::missing_body,
-                                Break::query_wrong_type, Break::missing_parameter};
+                                Break::query_wrong_type, Break::missing_parameter, Break::pattern,
+                                Break::out_of_range};
 
 constexpr std::string_view kBogusToken = "FUZZBOGUSTOKEN000000000000000000000000000000000000";
 
@@ -89,6 +92,72 @@ std::optional<std::string> broken_format(std::string_view format) {
   if (format == "ipv6") return "12345::zz";
   if (format == "date-time") return "2025-13-45T99:00:00Z";
   return std::nullopt;
+}
+
+std::string escape_token(const std::string& token) {
+  std::string out;
+  for (const char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// A place in the generated body that can be broken: a property value or an array item at any
+// depth (pointer and its schema), or an object (its shape, for a missing or an extra property).
+struct Site {
+  std::string pointer;  // JSON Pointer in the body: "/address/zip", "/phones/0"
+  const json* schema = nullptr;  // resolved
+  bool object = false;
+  ObjectShape shape;  // when object
+};
+
+// Items of an array beyond the first few add nothing new to break.
+constexpr std::size_t kItemsPerArray = 3;
+constexpr int kMaxDepth = 16;
+
+void collect_sites(const ValueGenerator& generator, const json& value, const json& raw_schema, const std::string& pointer,
+                   int depth, std::vector<Site>& out) {
+  const json* schema = generator.resolve(raw_schema);
+  if (schema == nullptr || !schema->is_object() || depth > kMaxDepth) return;
+  if (value.is_object()) {
+    Site site{pointer, schema, true, object_shape(generator, *schema)};
+    for (const auto& [name, property] : site.shape.properties) {
+      const auto member = value.find(name);
+      if (member == value.end()) continue;
+      const std::string at = pointer + "/" + escape_token(name);
+      if (const json* resolved = generator.resolve(*property); resolved != nullptr && resolved->is_object()) {
+        out.push_back({at, resolved, false, {}});
+      }
+      collect_sites(generator, *member, *property, at, depth + 1, out);
+    }
+    out.push_back(std::move(site));
+  } else if (value.is_array()) {
+    const auto items = schema->find("items");
+    if (items == schema->end() || !items->is_object()) return;
+    const json* resolved = generator.resolve(*items);
+    for (std::size_t i = 0; i < value.size() && i < kItemsPerArray; ++i) {
+      const std::string at = pointer + "/" + std::to_string(i);
+      if (resolved != nullptr && resolved->is_object()) out.push_back({at, resolved, false, {}});
+      collect_sites(generator, value[i], *items, at, depth + 1, out);
+    }
+  }
+}
+
+// The value at a pointer we built from the value itself, so it is there.
+json* at_pointer(json& root, const std::string& pointer) {
+  return const_cast<json*>(spec::resolve_pointer(root, pointer));
+}
+
+// "'username'" at the top, "'/address/zip'" deeper: the report names the place exactly.
+std::string place(const std::string& pointer) {
+  if (pointer.find('/', 1) == std::string::npos) return "'" + pointer.substr(1) + "'";
+  return "'" + pointer + "'";
 }
 
 bool has_text_content_type(const spec::Operation& operation) {
@@ -183,84 +252,144 @@ std::optional<std::string> CaseBuilder::break_one(const spec::Operation& operati
                                                   Random& random) const {
   const spec::MediaType* media = chosen_media(operation);
   const bool structured = parts.encoding == BodyEncoding::json || parts.encoding == BodyEncoding::form;
-  const ObjectShape shape = media && media->schema ? object_shape(context_.generator, *media->schema) : ObjectShape{};
+  std::vector<Site> sites;
+  if (media != nullptr && media->schema != nullptr && structured) collect_sites(context_.generator, parts.body, *media->schema, "", 0, sites);
   std::vector<Break> order(kBreaks.begin(), kBreaks.end());
   std::shuffle(order.begin(), order.end(), std::mt19937_64(static_cast<std::uint64_t>(random.between(0, INT64_MAX))));
 
   for (const Break kind : order) {
     RequestParts candidate = parts;
     std::string what;
-    auto pick_property = [&](auto&& fits) -> const std::pair<std::string, const json*>* {
-      std::vector<const std::pair<std::string, const json*>*> fitting;
-      for (const auto& property : shape.properties) {
-        const json* resolved = context_.generator.resolve(*property.second);
-        if (resolved != nullptr && resolved->is_object() && fits(property.first, *resolved)) fitting.push_back(&property);
+    // A value site (at any depth) whose schema fits; nullptr when none does.
+    auto pick_site = [&](auto&& fits) -> const Site* {
+      std::vector<const Site*> fitting;
+      for (const Site& site : sites) {
+        if (!site.object && fits(*site.schema)) fitting.push_back(&site);
       }
       return fitting.empty() ? nullptr : fitting[random.below(fitting.size())];
     };
+    auto value_at = [&](const Site& site) -> json& { return *at_pointer(candidate.body, site.pointer); };
     bool schema_break = true;  // judged by the validator afterwards
     switch (kind) {
       case Break::missing_required: {
-        if (!structured || shape.required.empty() || !candidate.body.is_object()) continue;
-        const std::string& name = shape.required[random.below(shape.required.size())];
-        candidate.body.erase(name);
-        what = "required property '" + name + "' missing";
+        if (!structured || !candidate.body.is_object()) continue;
+        std::vector<std::pair<const Site*, std::string>> present;
+        for (const Site& site : sites) {
+          if (!site.object) continue;
+          const json* object = spec::resolve_pointer(candidate.body, site.pointer);
+          for (const std::string& name : site.shape.required) {
+            if (object != nullptr && object->is_object() && object->contains(name)) present.emplace_back(&site, name);
+          }
+        }
+        if (present.empty()) continue;
+        const auto& [site, name] = present[random.below(present.size())];
+        at_pointer(candidate.body, site->pointer)->erase(name);
+        what = "required property " + place(site->pointer + "/" + escape_token(name)) + " missing";
         break;
       }
       case Break::wrong_type: {
         if (!structured || !candidate.body.is_object()) continue;
-        const auto* property = pick_property([](const std::string&, const json& s) { return !schema_type(&s).empty(); });
-        if (property == nullptr) continue;
-        const std::string type = schema_type(context_.generator.resolve(*property->second));
-        candidate.body[property->first] = other_type(type);
-        what = "'" + property->first + "' not of type " + type;
+        const Site* site = pick_site([](const json& schema) { return !schema_type(&schema).empty(); });
+        if (site == nullptr) continue;
+        const std::string type = schema_type(site->schema);
+        value_at(*site) = other_type(type);
+        what = place(site->pointer) + " not of type " + type;
         break;
       }
       case Break::too_long: {
         if (!structured || !candidate.body.is_object()) continue;
-        const auto* property = pick_property([](const std::string&, const json& s) { return s.contains("maxLength"); });
-        if (property == nullptr) continue;
-        const json* resolved = context_.generator.resolve(*property->second);
-        const auto limit = resolved->value("maxLength", std::size_t{0});
-        candidate.body[property->first] = std::string(limit + static_cast<std::size_t>(random.between(1, 8)), 'a');
-        what = "'" + property->first + "' longer than " + std::to_string(limit);
+        const Site* site = pick_site([](const json& schema) { return schema.contains("maxLength") && schema["maxLength"].is_number_unsigned() && schema["maxLength"].get<std::size_t>() < 100'000; });
+        if (site == nullptr) continue;
+        const auto limit = site->schema->value("maxLength", std::size_t{0});
+        value_at(*site) = std::string(limit + static_cast<std::size_t>(random.between(1, 8)), 'a');
+        what = place(site->pointer) + " longer than " + std::to_string(limit);
         break;
       }
       case Break::too_short: {
         if (!structured || !candidate.body.is_object()) continue;
-        const auto* property = pick_property([](const std::string&, const json& s) {
-          return s.value("minLength", std::size_t{0}) > 0 && s.value("minLength", std::size_t{0}) < 1000;
+        const Site* site = pick_site([](const json& schema) {
+          return schema.value("minLength", std::size_t{0}) > 0 && schema.value("minLength", std::size_t{0}) < 1000;
         });
-        if (property == nullptr) continue;
-        const auto limit = context_.generator.resolve(*property->second)->value("minLength", std::size_t{1});
-        candidate.body[property->first] = std::string(limit - 1, 'a');
-        what = "'" + property->first + "' shorter than " + std::to_string(limit);
+        if (site == nullptr) continue;
+        const auto limit = site->schema->value("minLength", std::size_t{1});
+        value_at(*site) = std::string(limit - 1, 'a');
+        what = place(site->pointer) + " shorter than " + std::to_string(limit);
         break;
       }
       case Break::format: {
         if (!structured || !candidate.body.is_object()) continue;
-        const auto* property = pick_property([](const std::string&, const json& s) {
-          return s.contains("format") && s["format"].is_string() && broken_format(s["format"].get<std::string>());
+        const Site* site = pick_site([](const json& schema) {
+          return schema.contains("format") && schema["format"].is_string() && broken_format(schema["format"].get<std::string>());
         });
-        if (property == nullptr) continue;
-        const std::string format = (*context_.generator.resolve(*property->second))["format"];
-        candidate.body[property->first] = *broken_format(format);
-        what = "'" + property->first + "' not a valid " + format;
+        if (site == nullptr) continue;
+        const std::string format = (*site->schema)["format"];
+        value_at(*site) = *broken_format(format);
+        what = place(site->pointer) + " not a valid " + format;
         break;
       }
       case Break::enum_outside: {
         if (!structured || !candidate.body.is_object()) continue;
-        const auto* property = pick_property([](const std::string&, const json& s) { return s.contains("enum"); });
-        if (property == nullptr) continue;
-        candidate.body[property->first] = "NOT_IN_ENUM_FUZZ";
-        what = "'" + property->first + "' outside its enum";
+        const Site* site = pick_site([](const json& schema) { return schema.contains("enum"); });
+        if (site == nullptr) continue;
+        value_at(*site) = "NOT_IN_ENUM_FUZZ";
+        what = place(site->pointer) + " outside its enum";
         break;
       }
-      case Break::extra_property:
-        if (!structured || !shape.closed || !candidate.body.is_object()) continue;
-        candidate.body["fuzz_extra_property"] = 1;
-        what = "a property the schema does not allow";
+      case Break::pattern: {
+        if (!structured || !candidate.body.is_object()) continue;
+        const Site* site = pick_site([](const json& schema) { return schema.contains("pattern") && schema["pattern"].is_string(); });
+        if (site == nullptr) continue;
+        // Strings few patterns allow; the first the pattern refuses (the validator decides) is used.
+        bool broken = false;
+        for (const char* attempt : {"!#%&", " ", "", "~~~ ~~~", "0", "a", "\t\n"}) {
+          const json text = std::string(attempt);
+          if (!context_.validator.is_valid(*site->schema, text, spec::Direction::request)) {
+            value_at(*site) = text;
+            broken = true;
+            break;
+          }
+        }
+        if (!broken) continue;
+        what = place(site->pointer) + " not matching " + (*site->schema)["pattern"].get<std::string>();
         break;
+      }
+      case Break::out_of_range: {
+        if (!structured || !candidate.body.is_object()) continue;
+        const Site* site = pick_site([](const json& schema) {
+          const std::string type = schema_type(&schema);
+          return (type == "integer" || type == "number") &&
+                 ((schema.contains("maximum") && schema["maximum"].is_number()) ||
+                  (schema.contains("minimum") && schema["minimum"].is_number()));
+        });
+        if (site == nullptr) continue;
+        const json& schema = *site->schema;
+        const bool above = schema.contains("maximum") && schema["maximum"].is_number() &&
+                           (!schema.contains("minimum") || !schema["minimum"].is_number() || random.chance(0.5));
+        const double bound = above ? schema["maximum"].get<double>() : schema["minimum"].get<double>();
+        const double outside = above ? bound + 1 : bound - 1;
+        if (schema_type(&schema) == "integer") {
+          value_at(*site) = static_cast<std::int64_t>(outside);
+        } else {
+          value_at(*site) = outside;
+        }
+        what = place(site->pointer) + (above ? " above its maximum " : " below its minimum ") +
+               (above ? schema["maximum"] : schema["minimum"]).dump();
+        break;
+      }
+      case Break::extra_property: {
+        if (!structured || !candidate.body.is_object()) continue;
+        std::vector<const Site*> closed;
+        for (const Site& site : sites) {
+          const json* object = spec::resolve_pointer(candidate.body, site.pointer);
+          if (site.object && site.shape.closed && object != nullptr && object->is_object()) closed.push_back(&site);
+        }
+        if (closed.empty()) continue;
+        const Site* site = closed[random.below(closed.size())];
+        (*at_pointer(candidate.body, site->pointer))["fuzz_extra_property"] = 1;
+        what = site->pointer.empty() ? "a property the schema does not allow"
+                                     : "a property " + place(site->pointer) + " does not allow";
+        break;
+      }
       case Break::not_an_object:
         if (parts.encoding != BodyEncoding::json || !media || schema_type(context_.generator.resolve(*media->schema)) != "object") continue;
         candidate.body = json::array({"not", "an", "object"});

@@ -2,7 +2,34 @@
 
 #include <thread>
 
+#include "contracts/fuzzing/runtime_expression.h"
+
 namespace pbxmock::contracts::fuzzing {
+namespace {
+
+using Saved = std::vector<std::pair<std::string, std::string>>;
+
+Exchange exchange_of(const std::string& origin, const Step& step, const HttpRequest& request, const Response& answer,
+                     const Saved& saved) {
+  Exchange out;
+  out.url = origin + request.path;
+  out.method = request.method;
+  out.status = answer.status;
+  out.request_headers = request.headers;
+  for (const auto& [name, value] : step.parts.query) out.query.emplace_back(name, substitute(value, saved));
+  for (const auto& [name, value] : step.parts.path_params) out.path_params.emplace_back(name, substitute(value, saved));
+  out.request_text = request.body;
+  if (!request.body.empty()) {
+    auto parsed = nlohmann::json::parse(request.body, nullptr, false);
+    if (!parsed.is_discarded()) out.request_body = std::move(parsed);
+  }
+  out.response_headers = answer.headers;
+  out.response_body = answer.json;
+  out.response_text = answer.body;
+  return out;
+}
+
+}  // namespace
 
 RateLimiter::RateLimiter(double per_second) {
   if (per_second > 0) {
@@ -53,8 +80,26 @@ CaseRun Executor::run(const FuzzCase& fuzz_case) {
       run.outcome = judge(step, operation, *answer, std::chrono::duration_cast<std::chrono::milliseconds>(run.elapsed),
                           checker_, checks_);
     }
+    bool follow = true;
+    for (const Save& save : step.saves) {
+      if (save.expression.empty()) continue;
+      if (!status_matches(save.status, answer->status)) {
+        out.stopped = "the answer was " + std::to_string(answer->status) + ", the link is declared for " + save.status;
+        follow = false;
+        break;
+      }
+      auto value = evaluate_template(save.expression, exchange_of(client_.target().url(), step, run.request, *answer, out.saved));
+      if (!value) {
+        out.stopped = save.expression + ": " + value.error();
+        follow = false;
+        break;
+      }
+      out.saved.emplace_back(save.name, value->is_string() ? value->get<std::string>()
+                                                           : value->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
     if (answer->json) {
       for (const Save& save : step.saves) {
+        if (!save.expression.empty()) continue;
         auto value = save.first ? first_string_value(*answer->json, save.key) : last_string_value(*answer->json, save.key);
         if (value) {
           out.saved.emplace_back(save.name, std::move(*value));
@@ -63,6 +108,7 @@ CaseRun Executor::run(const FuzzCase& fuzz_case) {
     }
     run.response = std::move(answer).value();
     out.steps.push_back(std::move(run));
+    if (!follow) break;  // the next step needs the link's value
   }
   return out;
 }

@@ -41,6 +41,7 @@ struct StepRun {
 struct CaseRun {
   std::vector<StepRun> steps;
   std::vector<std::pair<std::string, std::string>> saved;  // NAME, value
+  std::string stopped;  // why a link was not followed and the later steps were not sent
 };
 
 struct ExecutorOptions {

@@ -65,6 +65,24 @@ std::optional<Intent> intent_from_string(std::string_view text) {
   return std::nullopt;
 }
 
+std::vector<std::string> followed_links(const FuzzCase& fuzz_case) {
+  std::vector<std::string> out;
+  for (const Step& step : fuzz_case.steps) {
+    if (!step.link.empty()) out.push_back(step.link);
+  }
+  return out;
+}
+
+bool status_matches(std::string_view key, int status) {
+  if (key == "default" || key.empty()) return true;
+  const std::string text = std::to_string(status);
+  if (key.size() != 3 || text.size() != 3) return false;
+  for (std::size_t i = 0; i < 3; ++i) {
+    if (key[i] != text[i] && !(i > 0 && (key[i] == 'X' || key[i] == 'x'))) return false;
+  }
+  return true;
+}
+
 std::string substitute(std::string_view text, const Saved& saved) {
   std::string out;
   std::size_t i = 0;
@@ -163,7 +181,12 @@ json to_json(const FuzzCase& fuzz_case) {
     for (const auto& [name, value] : p.headers) headers.push_back({name, value});
     json saves = json::array();
     for (const Save& save : step.saves) {
-      saves.push_back({{"name", save.name}, {"key", save.key}, {"occurrence", save.first ? "first" : "last"}});
+      json entry = {{"name", save.name}, {"key", save.key}, {"occurrence", save.first ? "first" : "last"}};
+      if (!save.expression.empty()) {
+        entry["expression"] = save.expression;
+        entry["status"] = save.status;
+      }
+      saves.push_back(std::move(entry));
     }
     std::string encoding;
     for (const auto& [value, name] : kEncodings) {
@@ -183,8 +206,10 @@ json to_json(const FuzzCase& fuzz_case) {
                      {"raw_body", p.raw_body},
                      {"content_type", p.content_type},
                      {"saves", saves}});
+    if (!step.link.empty()) steps.back()["link"] = step.link;
   }
-  return {{"operation", fuzz_case.operation_id}, {"example", fuzz_case.example}, {"steps", steps}};
+  json out = {{"operation", fuzz_case.operation_id}, {"example", fuzz_case.example}, {"steps", steps}};
+  return out;
 }
 
 std::optional<FuzzCase> case_from_json(const json& value) {
@@ -201,6 +226,7 @@ std::optional<FuzzCase> case_from_json(const json& value) {
     step.intent = *intent;
     step.mutation = s.value("mutation", "");
     step.essential = s.value("essential", false);
+    step.link = s.value("link", "");
     RequestParts& p = step.parts;
     p.method = s.value("method", "");
     p.path_template = s.value("path", "");
@@ -217,7 +243,8 @@ std::optional<FuzzCase> case_from_json(const json& value) {
     p.content_type = s.value("content_type", "");
     for (const json& save : s.value("saves", json::array())) {
       if (save.is_object()) {
-        step.saves.push_back({save.value("name", ""), save.value("key", ""), save.value("occurrence", "last") == "first"});
+        step.saves.push_back({save.value("name", ""), save.value("key", ""), save.value("occurrence", "last") == "first",
+                              save.value("expression", ""), save.value("status", "")});
       }
     }
     out.steps.push_back(std::move(step));

@@ -46,10 +46,16 @@ struct RequestParts {
 // Saves the string value of the last `key` in the answer's JSON (in document order; the first
 // one with `first`, for lists that put the newest first, like the mock's outbox) as NAME. The
 // reproducer script does the same with grep, so both read the same value.
+// A save with an `expression` is a link's value instead (an OpenAPI runtime expression, bare or
+// embedded in text: "Bearer {$response.body#/access_token}"), read from this step's request
+// and answer when the answer's status matches `status` ("200", "2XX", "default"); when it does
+// not, or the expression finds nothing, the link is not followed and the case stops there.
 struct Save {
   std::string name;
   std::string key;
   bool first = false;
+  std::string expression{};
+  std::string status{};
 };
 
 struct Step {
@@ -60,6 +66,7 @@ struct Step {
                            // after sign-out): the shrinker keeps it
   RequestParts parts;
   std::vector<Save> saves;
+  std::string link{};  // when the step was reached by a link: "signInWithCredentials 200 -> refreshToken (RefreshToken)"
 };
 
 struct FuzzCase {
@@ -67,6 +74,12 @@ struct FuzzCase {
   std::size_t example = 0;   // its number among that operation's cases
   std::vector<Step> steps;
 };
+
+// The links the case's steps were reached by, in order (none for a case not built from links).
+std::vector<std::string> followed_links(const FuzzCase& fuzz_case);
+
+// Whether a response status matches a status key of the document ("200", "2XX", "default").
+bool status_matches(std::string_view key, int status);
 
 // Placeholders replaced by saved values; the request as the client sends it.
 HttpRequest render(const RequestParts& parts, const std::vector<std::pair<std::string, std::string>>& saved);

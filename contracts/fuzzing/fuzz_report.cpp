@@ -60,8 +60,9 @@ void print_failures(const FuzzResult& result, std::uint64_t seed, std::ostream& 
         << "  expected: " << failure.expected << "\n"
         << "  seen:     " << failure.seen << "\n"
         << "  seed " << seed << ", example " << failure.example << "; shrunk from " << failure.original_steps
-        << " to " << failure.shrunk.steps.size() << " request(s)\n"
-        << "  reproducer:\n"
+        << " to " << failure.shrunk.steps.size() << " request(s)\n";
+    for (const std::string& link : followed_links(failure.shrunk)) out << "  follows link: " << link << "\n";
+    out << "  reproducer:\n"
         << indent(failure.reproducer, "    ");
   }
 }
@@ -105,6 +106,12 @@ void print_coverage(const FuzzResult& result, const spec::OpenApiDocument& docum
   if (!missing.empty()) out << "  not seen: " << missing << "\n";
   for (const std::string& skipped : result.skipped) out << "  skipped: " << skipped << "\n";
   if (result.stopped_by_time_limit) out << "  stopped at --time-limit\n";
+  if (result.links_declared > 0 || !result.link_problems.empty()) {
+    out << "links: " << result.links_declared << " to follow, " << result.link_cases << " sequences built from them, "
+        << result.link_cases_stopped << " stopped before a link's target\n";
+    for (const auto& [why, count] : result.link_stops) out << "  stopped " << count << "x: " << why << "\n";
+    for (const std::string& problem : result.link_problems) out << "  link not followed: " << problem << "\n";
+  }
   out << result.requests << " requests in " << fixed(result.seconds) << " s ("
       << fixed(result.seconds > 0 ? static_cast<double>(result.requests) / result.seconds : 0) << " a second)\n";
 }
@@ -146,6 +153,10 @@ json report_json(const FuzzResult& result, const FuzzOptions& options) {
           {"passed", result.passed},
           {"failed", result.failed},
           {"skipped", result.skipped},
+          {"links", {{"declared", result.links_declared},
+                     {"sequences", result.link_cases},
+                     {"stopped", result.link_cases_stopped},
+                     {"problems", result.link_problems}}},
           {"operations", operations},
           {"failures", failures}};
 }

@@ -8,6 +8,7 @@
 #include "contracts/fuzzing/case_builder.h"
 #include "contracts/fuzzing/executor.h"
 #include "contracts/fuzzing/flows.h"
+#include "contracts/fuzzing/links.h"
 #include "contracts/fuzzing/random.h"
 #include "contracts/fuzzing/reproducer.h"
 #include "contracts/fuzzing/shrinker.h"
@@ -42,6 +43,14 @@ class Ledger {
   void record(const FuzzCase& fuzz_case, const CaseRun& run) {
     std::lock_guard lock(mutex_);
     ++cases_;
+    if (!followed_links(fuzz_case).empty()) {
+      ++link_cases_;
+      if (!run.stopped.empty()) {
+        ++link_cases_stopped_;
+        // The reason without the values it quotes, so the same cause is counted once.
+        ++link_stops_[run.stopped.substr(0, run.stopped.find(':'))];
+      }
+    }
     if (const auto it = index_.find(fuzz_case.operation_id); it != index_.end()) ++stats_[it->second].cases;
     for (std::size_t i = 0; i < run.steps.size(); ++i) {
       const StepRun& step_run = run.steps[i];
@@ -87,6 +96,20 @@ class Ledger {
     return requests_;
   }
 
+  std::size_t failures() {
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& stats : stats_) n += stats.failures;
+    return n;
+  }
+
+  void take_link_counts(FuzzResult& result) {
+    std::lock_guard lock(mutex_);
+    result.link_cases = link_cases_;
+    result.link_cases_stopped = link_cases_stopped_;
+    result.link_stops = std::move(link_stops_);
+  }
+
   const OperationStats& stats(std::size_t i) const { return stats_[i]; }
   std::vector<OperationStats> take_stats() { return std::move(stats_); }
   std::map<FailureKey, Pending> take_pending() { return std::move(pending_); }
@@ -99,6 +122,9 @@ class Ledger {
   std::size_t requests_ = 0;
   std::size_t cannot_connect_ = 0;
   std::size_t cases_ = 0;
+  std::size_t link_cases_ = 0;
+  std::size_t link_cases_stopped_ = 0;
+  std::map<std::string, std::size_t> link_stops_;
 };
 
 void count_pairs(FuzzResult& result) {
@@ -216,8 +242,38 @@ FuzzResult Fuzzer::run(std::ostream& progress) {
     if (wanted) flow_cases.push_back(std::move(flow));
   }
 
+  DocumentLinks links;
+  if (options_.follow_links) {
+    links = read_links(document_);
+    // A link into an operation the run was not asked to call is not followed.
+    for (auto& from : links.by_operation) {
+      from.erase(std::remove_if(from.begin(), from.end(),
+                                [&](const Link& link) {
+                                  return std::find(selected.begin(), selected.end(), link.target) == selected.end();
+                                }),
+                 from.end());
+    }
+    result.links_declared = links.count();
+    result.link_problems = links.problems;
+  }
+
   Ledger ledger(names);
   std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> operations_done{0};
+  std::mutex progress_mutex;
+  auto last_progress = Clock::now();
+  // At most a few times a second: the line is for a person, and every call takes the ledger's lock.
+  auto report_progress = [&](bool force) {
+    if (!options_.live_progress) return;
+    std::unique_lock lock(progress_mutex, std::try_to_lock);
+    if (!lock.owns_lock() && !force) return;
+    if (!lock.owns_lock()) lock.lock();
+    const auto now = Clock::now();
+    if (!force && now - last_progress < std::chrono::milliseconds(100)) return;
+    last_progress = now;
+    options_.live_progress({operations_done.load(), selected.size(), ledger.requests(), ledger.failures(),
+                            std::chrono::duration<double>(now - started).count()});
+  };
   std::atomic<bool> timed_out{false};
   const std::size_t items = selected.size();
   const auto deadline = options_.time_limit ? std::optional<Clock::time_point>(started + *options_.time_limit) : std::nullopt;
@@ -240,7 +296,24 @@ FuzzResult Fuzzer::run(std::ostream& progress) {
         }
         ledger.record(fuzz_case, executor.run(fuzz_case));
         if (ledger.only_cannot_connect()) return;
+        report_progress(false);
       }
+      // Sequences along the document's links, from a generator of their own so that adding
+      // links to a document leaves the other cases of a seed as they were.
+      if (!links.by_operation.empty() && !links.by_operation[index].empty()) {
+        Random link_random(operation_seed(options_.seed ^ 0x6c696e6b73ULL, index));
+        const std::size_t sequences = std::max<std::size_t>(1, options_.max_examples / 5);
+        for (std::size_t k = 0; k < sequences && !past_deadline(); ++k) {
+          auto fuzz_case = build_link_case(builder, document_, links, session, operation, options_.max_examples + k, link_random);
+          if (!fuzz_case) continue;
+          ledger.record(*fuzz_case, executor.run(*fuzz_case));
+          if (ledger.only_cannot_connect()) return;
+          report_progress(false);
+        }
+      }
+      ++operations_done;
+      report_progress(false);
+      if (options_.live_progress) continue;
       std::lock_guard lock(log_mutex);
       const OperationStats& stats = ledger.stats(index);
       progress << names[index] << ": " << stats.requests << " requests, " << stats.failures << " failures\n"
@@ -256,6 +329,7 @@ FuzzResult Fuzzer::run(std::ostream& progress) {
     result.fatal = "cannot reach the target " + options_.target.url();
     return result;
   }
+  report_progress(true);
   // The flows alone, one after the other: another worker's sign-ins and password-reset requests
   // would otherwise replace the codes and tokens a flow reads from the outbox.
   {
@@ -288,7 +362,9 @@ FuzzResult Fuzzer::run(std::ostream& progress) {
       result.skipped.push_back("the mock's scenario '" + previous_scenario + "' could not be switched back (it is not built in); the mock runs 'fuzz'");
     }
   }
+  report_progress(true);
   result.requests = ledger.requests();
+  ledger.take_link_counts(result);
   result.operations = ledger.take_stats();
   result.stopped_by_time_limit = timed_out;
   result.seconds = std::chrono::duration<double>(Clock::now() - started).count();

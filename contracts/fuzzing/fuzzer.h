@@ -18,6 +18,7 @@
 #include "contracts/fuzzing/case_builder.h"
 #include "contracts/fuzzing/checks.h"
 #include "contracts/fuzzing/fuzz_case.h"
+#include "contracts/fuzzing/progress_line.h"
 #include "contracts/http_client.h"
 #include "contracts/variables.h"
 #include "spec/openapi.h"
@@ -40,6 +41,10 @@ struct FuzzOptions {
   std::optional<SessionPlan> auth;  // --auth: how to get a token on a server we know no account of
   std::vector<EnvUse> env;          // environment values in those steps, written "$NAME" in reproducers
   std::function<void(const HttpRequest&)> request_log;  // every request, placeholders unsubstituted
+  bool follow_links = true;  // the document's OpenAPI links: sequences built from them
+  // When set, called (from one thread at a time) a few times a second and at the end instead of
+  // the plain line per finished operation: for a progress line rewritten in place on a terminal.
+  std::function<void(const Progress&)> live_progress;
 };
 
 struct Failure {
@@ -76,6 +81,11 @@ struct FuzzResult {
   std::size_t failed = 0;
   double seconds = 0;
   bool stopped_by_time_limit = false;
+  std::size_t links_declared = 0;       // links the run could follow
+  std::size_t link_cases = 0;           // sequences built from them
+  std::size_t link_cases_stopped = 0;   // of which a link was not followed (another status, nothing at the pointer)
+  std::vector<std::string> link_problems;  // links of the document that cannot be followed, with why
+  std::map<std::string, std::size_t> link_stops;  // why links were not followed, and how often
   std::string fatal;  // why the run could not be made (unreachable target, no /__admin): exit 2
 };
 

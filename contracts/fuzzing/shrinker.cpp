@@ -32,6 +32,24 @@ class Shrinker {
       : key_(key), builder_(builder), document_(document), run_case_(run_case), budget_(budget) {}
 
   ShrinkResult run(FuzzCase current, CaseRun current_run) {
+    // Steps after the first failing one (a link followed further, say), and steps never sent
+    // (a link not followed), are not needed to show it.
+    std::size_t keep = std::min(current.steps.size(), current_run.steps.size());
+    for (std::size_t i = 0; i < keep; ++i) {
+      const StepRun& step_run = current_run.steps[i];
+      const bool fails = current.steps[i].operation_id == key_.operation && status_of(step_run) == key_.status &&
+                         std::any_of(step_run.outcome.failures.begin(), step_run.outcome.failures.end(),
+                                     [&](const CheckFailure& failure) { return failure.check == key_.check; });
+      if (fails) {
+        keep = i + 1;
+        break;
+      }
+    }
+    if (keep > 0 && keep < current.steps.size()) {
+      FuzzCase candidate = current;
+      candidate.steps.resize(keep);
+      try_candidate(candidate, current, current_run);
+    }
     // The sequence: drop each step before the judged one that it turns out not to need.
     for (std::size_t i = 0; i + 1 < current.steps.size();) {
       if (current.steps[i].essential) {

@@ -8,6 +8,8 @@
 #include <memory>
 #include <random>
 
+#include <unistd.h>
+
 #include "contracts/fuzzing/auth_file.h"
 #include "contracts/fuzzing/fuzz_report.h"
 #include "contracts/fuzzing/fuzzer.h"
@@ -50,12 +52,16 @@ void setup_fuzz(CLI::App& app, int& status) {
                  "The target is pbxmock: load the fuzzer's tenant and read codes from /__admin/outbox");
   fuzz->add_option("--auth", o->auth_file,
                    "Contract file whose steps sign in and save a token; the run sends it (credentials: ${env.NAME})");
+  fuzz->add_flag("--no-links", o->no_links, "Do not build sequences from the document's OpenAPI links");
   fuzz->add_flag("--insecure,-k", o->insecure, "https: do not verify the server's certificate");
   fuzz->add_option("--junit", o->junit_file, "Also write JUnit XML to this file");
   fuzz->add_option("--report", o->report_file, "Write the failures (with their cases and reproducers) as JSON");
   fuzz->add_option("--replay", o->replay_file, "Send the failing cases of a --report file again instead of generating");
   fuzz->add_option("--request-log", o->request_log_file, "Write every request sent, one line each")->group("");
-  fuzz->callback([o, &status] { status = run_fuzz(*o, std::cout, std::cerr); });
+  fuzz->callback([o, &status] {
+    o->live_progress = ::isatty(STDERR_FILENO) == 1;
+    status = run_fuzz(*o, std::cout, std::cerr);
+  });
 }
 
 int run_fuzz(const FuzzCommandOptions& options, std::ostream& out, std::ostream& err) {
@@ -88,6 +94,14 @@ int run_fuzz(const FuzzCommandOptions& options, std::ostream& out, std::ostream&
   fuzz_options.checks = *checks;
   fuzz_options.mock_admin = options.mock_admin;
   fuzz_options.insecure = options.insecure;
+  fuzz_options.follow_links = !options.no_links;
+  bool progress_shown = false;
+  if (options.live_progress && !options.replay_file) {
+    fuzz_options.live_progress = [&err, &progress_shown](const Progress& progress) {
+      err << progress_rewrite(progress) << std::flush;
+      progress_shown = true;
+    };
+  }
   if (options.auth_file) {
     auto plan = load_auth_file(*options.auth_file);
     if (!plan) {
@@ -133,6 +147,7 @@ int run_fuzz(const FuzzCommandOptions& options, std::ostream& out, std::ostream&
     out << "pbxmock fuzz: seed " << fuzz_options.seed << ", " << fuzz_options.max_examples << " examples per operation, "
         << target->url() << '\n';
     result = fuzzer.run(out);
+    if (progress_shown) err << '\n' << std::flush;
   }
   if (!result.fatal.empty()) {
     err << "pbxmock fuzz: " << result.fatal << '\n';

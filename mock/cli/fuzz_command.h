@@ -32,6 +32,10 @@ struct FuzzCommandOptions {
   std::optional<double> max_response_time_ms;
   bool mock_admin = false;
   bool insecure = false;
+  bool no_links = false;
+  // Progress as one line rewritten in place on `err` (set when stderr is a terminal);
+  // otherwise one plain line per finished operation on `out`.
+  bool live_progress = false;
   std::optional<std::string> junit_file;
   std::optional<std::string> report_file;
   std::optional<std::string> replay_file;
