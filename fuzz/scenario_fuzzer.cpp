@@ -4,6 +4,7 @@
 // and unique without regard to case), and written back out (mock/scenario/scenario_writer.h)
 // it loads again as the same scenario, and is written the same way the second time.
 #include <cstdint>
+#include <cstddef>
 #include <set>
 #include <string>
 #include <string_view>
@@ -32,6 +33,20 @@ void check_accounts(const std::vector<mock::Account>& accounts, spec::ReservedNa
   }
 }
 
+// What the writer's JSON would hide if both sides lost it alike: two conditions (or response
+// headers) under one name collapse into one member of a JSON object.
+void check_same_shape(const mock::Scenario& a, const mock::Scenario& b, std::string_view input, const std::string& written) {
+  if (a.rules.size() != b.rules.size()) broken("a written scenario has another number of rules", input, written);
+  for (std::size_t i = 0; i < a.rules.size(); ++i) {
+    const mock::RuleMatch& x = a.rules[i].match;
+    const mock::RuleMatch& y = b.rules[i].match;
+    if (x.query.size() != y.query.size() || x.headers.size() != y.headers.size() || x.body.size() != y.body.size())
+      broken("a written rule has another number of conditions", input, written);
+    const auto headers = [](const mock::Rule& r) { return r.respond ? r.respond->headers.size() : 0; };
+    if (headers(a.rules[i]) != headers(b.rules[i])) broken("a written rule answers another number of headers", input, written);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -57,6 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto again = mock::load_scenario(*written, "written.json");
   if (!again) broken("a written scenario does not load", input, *written + "\n" + again.error().front().to_string());
   if (mock::scenario_to_json(*again) != mock::scenario_to_json(scenario)) broken("a written scenario loads as another", input, *written);
+  check_same_shape(scenario, *again, input, *written);
   const auto rewritten = mock::write_scenario(*again);
   if (!rewritten || *rewritten != *written) broken("a written scenario is written differently the second time", input, *written);
   return 0;
