@@ -4,9 +4,11 @@
 #   2. the same tests built with clang under AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. the concurrency tests under ThreadSanitizer;
 #   4. a short libFuzzer run of every fuzz target (PBXMOCK_FUZZ_SECONDS each, default 30);
-#   5. the OpenAPI lint of spec/portsip-auth.yaml.
+#   5. .clusterfuzzlite/build.sh in an emulated OSS-Fuzz environment, each target it builds run
+#      a few seconds on its seed corpus (scripts/clusterfuzzlite-emulate.sh);
+#   6. the OpenAPI lint of spec/portsip-auth.yaml.
 # Every stage runs even when an earlier one failed; the last line totals them all.
-# PBXMOCK_TEST_STAGES="1 4" runs only those stages (default: all five).
+# PBXMOCK_TEST_STAGES="1 4" runs only those stages (default: all six).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -19,7 +21,7 @@ failed=0
 logs=$root/build/logs
 mkdir -p "$logs"
 
-stages=${PBXMOCK_TEST_STAGES:-1 2 3 4 5}
+stages=${PBXMOCK_TEST_STAGES:-1 2 3 4 5 6}
 wanted() { [[ " $stages " == *" $1 "* ]]; }
 stage() { printf '\n== %s\n' "$*"; }
 fail() { echo "FAILED: $*"; failed=$((failed + 1)); }
@@ -54,7 +56,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 
 if wanted 1; then
-  stage "1/5 g++ build and tests"
+  stage "1/6 g++ build and tests"
   if configure_and_build build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++; then
     run_ctest build/release
   else
@@ -63,7 +65,7 @@ if wanted 1; then
 fi
 
 if wanted 2; then
-  stage "2/5 clang build under address and undefined sanitizers"
+  stage "2/6 clang build under address and undefined sanitizers"
   if configure_and_build build/asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 \
       -DPBXMOCK_SANITIZE=address,undefined -DPBXMOCK_BUILD_BENCHMARKS=OFF; then
     run_ctest build/asan
@@ -73,7 +75,7 @@ if wanted 2; then
 fi
 
 if wanted 3; then
-  stage "3/5 concurrency tests under the thread sanitizer"
+  stage "3/6 concurrency tests under the thread sanitizer"
   # Only the programs labelled `concurrency` (and what they start) are built for this stage.
   concurrency_targets=$(grep -oE 'add_pbxmock_test\(\w+[^)]*LABELS concurrency' tests/CMakeLists.txt | sed -E 's/add_pbxmock_test\((\w+).*/\1/')
   if [[ -n $concurrency_targets ]]; then
@@ -91,7 +93,7 @@ if wanted 3; then
 fi
 
 if wanted 4; then
-  stage "4/5 libFuzzer: ${fuzz_seconds}s per target"
+  stage "4/6 libFuzzer: ${fuzz_seconds}s per target"
   fuzz_targets=$(cd fuzz && ls *_fuzzer.cpp | sed 's/\.cpp$//')
   if cmake -S . -B build/fuzz -G Ninja -Wno-dev -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
       -DPBXMOCK_FUZZ=ON -DPBXMOCK_SANITIZE=address,undefined -DPBXMOCK_BUILD_TESTS=OFF \
@@ -124,7 +126,16 @@ if wanted 4; then
 fi
 
 if wanted 5; then
-  stage "5/5 OpenAPI lint of spec/portsip-auth.yaml"
+  stage "5/6 ClusterFuzzLite build.sh, emulated"
+  if ./scripts/clusterfuzzlite-emulate.sh 2>&1 | tee "$logs/clusterfuzzlite.log"; then
+    passed=$((passed + 1))
+  else
+    fail "ClusterFuzzLite emulation (log: $logs/clusterfuzzlite.log)"
+  fi
+fi
+
+if wanted 6; then
+  stage "6/6 OpenAPI lint of spec/portsip-auth.yaml"
   if [[ -f spec/portsip-auth.yaml ]]; then
     if npx --yes @redocly/cli@2.77.0 lint spec/portsip-auth.yaml >"$logs/redocly.log" 2>&1; then
       echo "ok   redocly lint: $(grep -iE 'valid|warning' "$logs/redocly.log" | tail -1)"

@@ -188,6 +188,11 @@ TEST(scenario_loader, rejects_unknown_fault) {
 TEST(scenario_loader, rejects_regex_that_does_not_compile) {
   expect_rejected_at("bad_rule_regex.yaml", 5, 21, "invalid regular expression");
 }
+// Found by scenario_fuzzer (fuzz/corpus/scenario_fuzzer/rule_header_case_twice): both were kept
+// under the one lower-case name, which a scenario written back out cannot say.
+TEST(scenario_loader, rejects_a_header_condition_given_twice_in_different_case) {
+  expect_rejected_at("bad_rule_header_twice.yaml", 5, 30, "duplicate header condition 'x-flag' (header names ignore case; first at line 5, column 25)");
+}
 TEST(scenario_loader, rejects_status_outside_100_to_599) {
   expect_rejected_at("bad_rule_status.yaml", 5, 15, "between 100 and 599, got 42");
 }

@@ -70,12 +70,21 @@ std::vector<std::pair<std::string, ValueMatcher>> read_conditions(FieldReader& m
   std::vector<std::pair<std::string, ValueMatcher>> out;
   const nlohmann::json* conditions = match.mapping(key);
   if (conditions == nullptr) return out;
+  // X-Flag and x-flag are one header: two conditions on it would be kept as one name twice,
+  // which no scenario file (a mapping) can say back.
+  spec::FirstSeen seen(match.document(), "header condition", "header names ignore case");
   for (const auto& [name, value] : conditions->items()) {
     const std::string pointer = spec::pointer_append(match.pointer_of(key), name);
     if (pointers && !name.empty() && name[0] != '/') {
       match.errors().push_back(match.document().error_at_key(
           pointer, pointer + ": a body condition is a JSON Pointer such as /username (starts with '/')"));
       continue;
+    }
+    if (lower_case_names) {
+      if (auto repeat = seen.repeat(spec::ascii::lower(name), name, pointer)) {
+        match.errors().push_back(match.document().error_at_key(pointer, pointer + ": " + *repeat));
+        continue;
+      }
     }
     if (auto matcher = read_matcher(match.document(), match.errors(), pointer, value))
       out.emplace_back(lower_case_names ? spec::ascii::lower(name) : name, std::move(*matcher));
