@@ -13,6 +13,7 @@ packages=(
   libgtest-dev librapidcheck-dev libbenchmark-dev
   nodejs npm                            # the OpenAPI linter (npx @redocly/cli)
   libxml2-utils curl                    # xmllint for JUnit output; curl for smoke checks
+  zip unzip                             # seed corpora as OSS-Fuzz wants them (clusterfuzzlite-emulate)
   chromium                              # the admin page's browser tests (tests/browser)
 )
 if [[ ${1:-} == --bench ]]; then
