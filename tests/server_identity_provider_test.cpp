@@ -72,7 +72,7 @@ TEST(server_identity_provider, the_page_has_a_cancel_form_that_works_without_jav
   for (auto at = inside->find(opening); at != std::string::npos; at = inside->find(opening, at + 1)) {
     const std::string tag = inside->substr(at, inside->find('>', at) + 1 - at);
     if (!matches_whole(R"re(<input type="hidden" name="[a-z_]+" value="[^"]*">)re", tag)) continue;
-    fields.emplace(*capture(R"(name="([a-z_]+)")", tag), unescape_html(*capture(R"(value="([^"]*)")", tag)));
+    fields.emplace(*capture(R"re(name="([a-z_]+)")re", tag), unescape_html(*capture(R"re(value="([^"]*)")re", tag)));
   }
   EXPECT_EQ(3u, fields.size());
   auto cancelled = client->Get(action->c_str(), fields, httplib::Headers{});

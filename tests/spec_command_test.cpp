@@ -69,7 +69,7 @@ TEST(spec_command, a_bad_file_prints_file_line_column_and_exits_2) {
   const auto r = pbxmock({"spec", path});
   EXPECT_EQ(2, r.exit_code);
   EXPECT_EQ("", r.out);
-  EXPECT_EQ(path + ":4:10: '/a/{id}' has {id}, but GET declares no parameter named 'id' with 'in: path'\n", r.err);
+  EXPECT_EQ(path + ":4:10: /paths/~1a~1{id}/get: '/a/{id}' has {id}, but GET declares no parameter named 'id' with 'in: path'\n", r.err);
 }
 
 TEST(spec_command, a_missing_file_exits_2) {
