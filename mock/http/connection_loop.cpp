@@ -255,10 +255,9 @@ void ConnectionLoop::accept_new() {
       continue;
     }
     connection->handshaking = handshake != IoStatus::ok;
-    if (connection->handshaking && handshaking_ >= settings_.max_handshakes) {
-      close_now(connection);
-      continue;
-    }
+    // At the cap, the handshake stalled longest makes room: a fresh client is not shut out
+    // by clients that never finish theirs.
+    if (connection->handshaking && handshaking_ >= settings_.max_handshakes) close_oldest_handshake();
     handshaking_ += connection->handshaking ? 1 : 0;
     connection->wants_write = handshake == IoStatus::want_write;
     connection->deadline = now + (connection->handshaking ? settings_.handshake_deadline : settings_.keep_alive);
@@ -279,6 +278,14 @@ void ConnectionLoop::close_now(Connection* connection) {
   connection->transport->finish();
   ::close(connection->info.socket);
   delete connection;
+}
+
+void ConnectionLoop::close_oldest_handshake() {
+  Connection* oldest = nullptr;
+  for (auto& [socket, connection] : connections_) {
+    if (connection->handshaking && (!oldest || connection->deadline < oldest->deadline)) oldest = connection;
+  }
+  if (oldest) close_in_loop(*oldest);
 }
 
 void ConnectionLoop::close_in_loop(Connection& connection) {

@@ -47,7 +47,7 @@ struct LoopSettings {
   std::chrono::milliseconds next_request_wait{0};
   std::size_t max_connections = 10'000;  // past this, new connections are closed at once
   // Past this many connections in their TLS handshake (OpenSSL holds some 50 KiB for each
-  // until it ends), new connections are closed at once.
+  // until it ends), the one that started first is closed for each new one.
   std::size_t max_handshakes = 1'024;
 };
 
@@ -114,6 +114,7 @@ class ConnectionLoop {
   ReadOutcome read_next(Connection& connection);  // on a worker, after an answer
   void close_now(Connection* connection);
   void close_in_loop(Connection& connection);
+  void close_oldest_handshake();
 
   const LoopSettings settings_;
   const ServeRequest serve_;
