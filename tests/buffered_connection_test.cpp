@@ -81,6 +81,23 @@ TEST(BufferedConnection, RefusalIsAnsweredAndEndsTheConnection) {
   EXPECT_TRUE(connection.closed());
 }
 
+// Found by server_fuzzer (fuzz/corpus/server_fuzzer/refused_head): a HEAD refused for a
+// malformed header line was answered with the error body after the head.
+TEST(BufferedConnection, RefusedHeadRequestGetsTheHeadOnly) {
+  auto server = in_memory_server();
+  ASSERT_TRUE(server);
+  BufferedConnection connection = server->connect_in_memory();
+  connection.receive("HEAD /api/info HTTP/1.1\r\nHoOPTIONS st: 127.0.0.1\r\n\r\n");
+  const auto exchanges = drain(connection);
+  ASSERT_EQ(exchanges.size(), 1u);
+  EXPECT_EQ(exchanges[0].kind, Exchange::Kind::refused);
+  EXPECT_EQ(status_of(exchanges[0].bytes), 400);
+  const std::size_t head_end = exchanges[0].bytes.find("\r\n\r\n");
+  ASSERT_NE(head_end, std::string::npos);
+  EXPECT_EQ(exchanges[0].bytes.size(), head_end + 4) << exchanges[0].bytes;
+  EXPECT_NE(exchanges[0].bytes.find("Content-Length: "), std::string::npos);
+}
+
 TEST(BufferedConnection, SendsContinueOnlyWhileTheBodyIsAwaited) {
   auto server = in_memory_server();
   ASSERT_TRUE(server);

@@ -228,7 +228,7 @@ Result<bool, std::string> MockServer::make_transport() {
       settings, [owner](const RequestReader& reader, const spec::ApiError& error, const ConnectionInfo& connection) {
         record_refusal(*owner->log_, *owner->journal_, *owner->clock_, connection.remote.ip, reader.method(),
                        reader.target(), error.status);
-        return refusal_bytes(error);
+        return refusal_bytes(error, reader.method());
       });
   auto* raw = http.get();
   listening_socket_ = [raw] { return raw->listening_socket(); };
