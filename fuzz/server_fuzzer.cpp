@@ -23,6 +23,9 @@
 //   is refused afterwards on the same connection: the harness puts its own GET /api/auth/user
 //   with the same Authorization right after, which must get 401 unless a rule answered;
 // - nothing leaks and nothing is read out of bounds (ASan, LeakSanitizer, UBSan).
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -67,6 +70,18 @@ constexpr std::string_view kFuzzRules = R"(rules:
       headers: {Retry-After: "1"}
       body: {errors: [{code: UNKNOWN, message: asked for by X-Fuzz-Respond}]}
 )";
+
+// Loaded with --spec: its operations besides ours are answered from the document.
+constexpr std::string_view kFallbackSpec = R"({"openapi":"3.1.0","info":{"title":"fuzz","version":"1"},
+  "servers":[{"url":"/api"}],
+  "components":{"securitySchemes":{"bearer":{"type":"http","scheme":"bearer"}}},
+  "security":[{"bearer":[]}],
+  "paths":{"/extensions":{
+    "get":{"operationId":"listExtensions","responses":{"200":{"description":"ok",
+      "content":{"application/json":{"example":{"items":[]}}}}}},
+    "post":{"operationId":"addExtension","security":[],"requestBody":{"required":true,"content":{"application/json":
+      {"schema":{"type":"object","required":["number"],"properties":{"number":{"type":"string","maxLength":8}}}}}},
+      "responses":{"201":{"description":"made"}}}}}})";
 
 MockServer* server = nullptr;
 std::string fuzz_scenario;  // the default scenario named "fuzz", with the rules above
@@ -332,9 +347,21 @@ void probe_sign_out(BufferedConnection& connection, const Exchange& sign_out, st
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   pbxmock::mock::ServerOptions options;
   options.port = 0;
-  options.quiet = true;
   options.journal_size = 64;
+  // The access log is written (to nowhere): its formatting is on every request's path.
+  options.quiet = false;
+  options.log_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  // A --spec document with two operations of its own, so the fallback answers are reached.
+  char spec_path[] = "/tmp/pbxmock-server-fuzzer-spec-XXXXXX";
+  const int spec_fd = ::mkstemp(spec_path);
+  if (spec_fd < 0 || ::write(spec_fd, kFallbackSpec.data(), kFallbackSpec.size()) != static_cast<ssize_t>(kFallbackSpec.size())) {
+    std::fprintf(stderr, "server_fuzzer: cannot write the --spec document to %s\n", spec_path);
+    std::abort();
+  }
+  ::close(spec_fd);
+  options.spec_file = spec_path;
   auto started = MockServer::start_in_memory(options);
+  ::unlink(spec_path);
   if (!started) {
     std::fprintf(stderr, "server_fuzzer: %s\n", started.error().c_str());
     std::abort();
