@@ -11,10 +11,12 @@ bool httplib_reads_body_for(std::string_view method) noexcept {
 }
 
 PlainHttpServer::PlainHttpServer(LoopSettings settings, RefuseRequest refuse, MakeTransport make_transport)
-    : loop_(std::make_unique<ConnectionLoop>(
-          settings, [this](ReadRequest& request, const ConnectionInfo& connection,
-                           bool last) { return serve(request, connection, last); },
-          std::move(refuse), std::move(make_transport))) {
+    : settings_(settings),
+      refuse_(std::move(refuse)),
+      loop_(std::make_unique<ConnectionLoop>(
+          settings_, [this](ReadRequest& request, const ConnectionInfo& connection,
+                            bool last) { return serve(request, connection, last); },
+          refuse_, std::move(make_transport))) {
   new_task_queue = [] { return new InlineTaskQueue(); };
 }
 
@@ -23,6 +25,13 @@ PlainHttpServer::~PlainHttpServer() { loop_.reset(); }
 bool PlainHttpServer::process_and_close_socket(socket_t sock) {
   loop_->add(sock);
   return true;
+}
+
+BufferedConnection PlainHttpServer::connect_in_memory(ConnectionInfo info) {
+  return BufferedConnection(
+      settings_, [this](ReadRequest& request, const ConnectionInfo& connection,
+                        bool last) { return serve(request, connection, last); },
+      refuse_, std::move(info));
 }
 
 Served PlainHttpServer::serve(ReadRequest& request, const ConnectionInfo& connection, bool last) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string_view>
 
+#include "mock/http/buffered_connection.h"
 #include "mock/http/connection_loop.h"
 
 namespace pbxmock::mock {
@@ -32,12 +33,17 @@ class PlainHttpServer : public httplib::Server {
   // Ends every connection the loop holds; see ConnectionLoop::stop and drain.
   void stop_connections() { loop_->stop(); }
   bool drain(std::chrono::milliseconds limit) { return loop_->drain(limit); }
+  // A connection held in memory, read and answered as the loop reads and answers a socket's
+  // (the same settings, refusals and worker job).
+  BufferedConnection connect_in_memory(ConnectionInfo info);
 
  private:
   // Overrides httplib's (private, virtual) per-connection loop: hands the socket over.
   bool process_and_close_socket(socket_t sock) override;
   Served serve(ReadRequest& request, const ConnectionInfo& connection, bool last);
 
+  LoopSettings settings_;
+  RefuseRequest refuse_;
   std::unique_ptr<ConnectionLoop> loop_;
 };
 

@@ -210,7 +210,13 @@ Answer Dispatcher::answer_api(const spec::RequestView& view, Outcome& outcome) {
     if (auto applied = bundle->rules.match(view, outcome.operation_id)) {
       outcome.rule = std::move(applied->rule_name);
       // Only this connection's worker waits; the pool grows for everyone else.
-      if (applied->delay) std::this_thread::sleep_for(*applied->delay);
+      if (applied->delay) {
+        if (wait_) {
+          wait_(*applied->delay);
+        } else {
+          std::this_thread::sleep_for(*applied->delay);
+        }
+      }
       if (applied->fault) return FaultAnswer{*applied->fault};
       if (applied->response) return std::move(*applied->response);
     }
@@ -247,11 +253,14 @@ ApiResponse Dispatcher::answer_operation(const spec::RequestView& view, Outcome&
 void Dispatcher::deliver(const httplib::Request& request, httplib::Response& response, spec::SplitTarget target,
                          Answer answer, Clock::time_point start, const Outcome& outcome) {
   if (const auto* fault = std::get_if<FaultAnswer>(&answer)) {
-    if (const auto socket = connection_socket(request)) {
+    const std::optional<int> socket = break_connection_ ? std::nullopt : connection_socket(request);
+    if (break_connection_ || socket) {
       // Journaled before the client can see the break: a client that asks the admin API
       // right after must find the request there.
       record(request, response, target, 0, start, outcome);
-      if (break_connection(request, *socket, fault->fault)) {
+      const bool broken =
+          break_connection_ ? break_connection_(request, fault->fault) : break_connection(request, *socket, fault->fault);
+      if (broken) {
         response.status = 200;  // written by httplib to the stand-in socket, which nobody reads
         return;
       }

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,6 +64,17 @@ class Dispatcher {
   // The port the server listens on: faults find the connection's socket by it.
   void set_listening_port(int port) noexcept { port_ = port; }
 
+  // For connections held in memory (mock/http/buffered_connection.h), which have no socket
+  // to find and no client to keep waiting: how a rule's fault breaks the request's
+  // connection (true: broken) and how a rule's delay is waited. Unset: the socket is found
+  // among the process's descriptors, and the worker sleeps.
+  using BreakConnection = std::function<bool(const httplib::Request&, Fault)>;
+  using Wait = std::function<void(std::chrono::milliseconds)>;
+  void set_connection_hooks(BreakConnection break_connection, Wait wait) {
+    break_connection_ = std::move(break_connection);
+    wait_ = std::move(wait);
+  }
+
   httplib::Server::HandlerResponse on_pre_routing(const httplib::Request& request, httplib::Response& response);
   httplib::Server::HandlerResponse on_error(const httplib::Request& request, httplib::Response& response);
   void on_exception(const httplib::Request& request, httplib::Response& response, std::exception_ptr error);
@@ -101,6 +113,8 @@ class Dispatcher {
   std::unique_ptr<spec::RequestParser> fallback_parser_;
   std::unique_ptr<SpecFallback> fallback_;
   int port_ = 0;
+  BreakConnection break_connection_;
+  Wait wait_;
 };
 
 // Writes a mock answer into an httplib response (status, headers, body, content type).

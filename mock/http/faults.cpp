@@ -98,6 +98,10 @@ std::optional<int> find_connection_socket(int local_port, std::string_view peer_
   return std::nullopt;
 }
 
+std::string_view fault_bytes(Fault fault) noexcept {
+  return fault == Fault::malformed_chunk ? kMalformedChunk : std::string_view();
+}
+
 bool apply_fault(int socket_fd, Fault fault, SSL* ssl) {
   switch (fault) {
     case Fault::connection_reset: {
@@ -111,7 +115,7 @@ bool apply_fault(int socket_fd, Fault fault, SSL* ssl) {
       return replace_with_stand_in(socket_fd);
     case Fault::malformed_chunk:
       // A failed write still ends in a broken exchange, which is what was asked for.
-      write_all(socket_fd, ssl, kMalformedChunk);
+      write_all(socket_fd, ssl, fault_bytes(fault));
       ::shutdown(socket_fd, SHUT_RDWR);
       return replace_with_stand_in(socket_fd);
   }

@@ -31,4 +31,9 @@ std::optional<int> find_connection_socket(int local_port, std::string_view peer_
 // Returns false when the socket could not be prepared (the caller answers 500 instead).
 bool apply_fault(int socket_fd, Fault fault, SSL* ssl = nullptr);
 
+// What the peer receives before the connection ends, for each fault: the malformed chunk's
+// bytes, nothing for the others. apply_fault() sends these; an in-memory connection
+// (mock/http/buffered_connection.h) answers them.
+std::string_view fault_bytes(Fault fault) noexcept;
+
 }  // namespace pbxmock::mock

@@ -19,7 +19,7 @@ const char* reason(int status) {
 
 }  // namespace
 
-std::string refusal_bytes(const spec::ApiError& error) {
+std::string refusal_bytes(const spec::ApiError& error, std::string_view method) {
   const ApiResponse answer = ApiResponse::error(error);
   const std::string body = answer.serialized_body();
   std::string out = "HTTP/1.1 " + std::to_string(answer.status) + " " + reason(answer.status) + "\r\n";
@@ -27,7 +27,7 @@ std::string refusal_bytes(const spec::ApiError& error) {
   out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   out += "Access-Control-Allow-Origin: *\r\n";
   out += "Connection: close\r\n\r\n";
-  out += body;
+  if (method != "HEAD") out += body;
   return out;
 }
 

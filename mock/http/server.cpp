@@ -116,6 +116,31 @@ Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions
   return server;
 }
 
+Result<std::unique_ptr<MockServer>, std::string> MockServer::start_in_memory(ServerOptions options) {
+  if (!options.tls_cert.empty()) return Err{std::string("an in-memory server serves plain HTTP only")};
+  options.watch = false;
+  if (auto checked = check_options(options); !checked) return Err{checked.error()};
+  auto scenario = resolve_scenario(options.scenario);
+  if (!scenario) return Err{"scenario rejected:\n" + describe_errors(scenario.error())};
+
+  std::unique_ptr<MockServer> server(new MockServer(std::move(options)));
+  if (auto made = server->make_parts(); !made) return Err{made.error()};
+  if (auto made = server->make_transport(); !made) return Err{made.error()};
+  server->install_handlers();
+  server->make_core(std::move(scenario).value());
+  server->dispatcher_->set_connection_hooks(
+      [](const httplib::Request&, Fault fault) { return break_in_memory_connection(fault); },
+      [](std::chrono::milliseconds) {});
+  return server;
+}
+
+BufferedConnection MockServer::connect_in_memory() {
+  ConnectionInfo info;
+  info.remote = Endpoint{"127.0.0.1", 40000};
+  info.local = Endpoint{"127.0.0.1", port_};
+  return plain_->connect_in_memory(std::move(info));
+}
+
 Result<bool, std::string> MockServer::check_options(ServerOptions& options) {
   if (options.tls_cert.empty() != options.tls_key.empty()) {
     return Err{std::string("--tls-cert and --tls-key go together")};
@@ -186,7 +211,7 @@ Result<bool, std::string> MockServer::make_transport() {
       settings, [owner](const RequestReader& reader, const spec::ApiError& error, const ConnectionInfo& connection) {
         record_refusal(*owner->log_, *owner->journal_, *owner->clock_, connection.remote.ip, reader.method(),
                        reader.target(), error.status);
-        return refusal_bytes(error);
+        return refusal_bytes(error, reader.method());
       },
       std::move(transport));
   plain_ = http.get();

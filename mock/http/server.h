@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "mock/http/access_log.h"
+#include "mock/http/buffered_connection.h"
 #include "spec/result.h"
 
 namespace httplib {
@@ -76,6 +77,10 @@ class MockServer {
   // Loads, validates and binds; the error says what failed (scenario errors one per line
   // as file:line:column: message).
   static Result<std::unique_ptr<MockServer>, std::string> start(ServerOptions options);
+  // The same server without a socket, for the fuzzer and tests: everything start() builds
+  // but the listening socket (plain HTTP only). Its connections come from
+  // connect_in_memory(); a rule's delay is not waited there.
+  static Result<std::unique_ptr<MockServer>, std::string> start_in_memory(ServerOptions options);
   ~MockServer();
   MockServer(const MockServer&) = delete;
   MockServer& operator=(const MockServer&) = delete;
@@ -85,6 +90,10 @@ class MockServer {
   std::string api_url() const;
   // The lines to print at start: where it listens, and the admin key when there is one.
   std::vector<std::string> banner() const;
+
+  // A client connection from 127.0.0.1 held in memory, served by the workers' code: see
+  // mock/http/buffered_connection.h. Only for a plain-HTTP server.
+  BufferedConnection connect_in_memory();
 
   // Serves until stop(); false when listening failed.
   bool run();
