@@ -217,7 +217,7 @@ TEST_F(Links, WrongLinksAreNamedAndLeftOut) {
       "/b": {"get": {"operationId": "b", "parameters": [{"name": "id", "in": "query", "schema": {"type": "string"}}],
                      "responses": {"200": {"description": "ok"}}}}}})";
   auto loaded = spec::load_openapi(text, "links.json");
-  ASSERT_TRUE(loaded) << loaded.error().message;
+  ASSERT_TRUE(loaded) << spec::to_string(loaded.error());
   const DocumentLinks links = read_links(*loaded);
   ASSERT_EQ(links.count(), 1u);
   EXPECT_EQ(links.by_operation[0][0].name, "ByRef");
@@ -314,7 +314,7 @@ constexpr const char* kNested = R"({"openapi": "3.1.0", "info": {"title": "t", "
 
 TEST(NestedNegatives, ValuesBelowTheTopAreBrokenWithTheirPointerNamed) {
   auto loaded = spec::load_openapi(kNested, "nested.json");
-  ASSERT_TRUE(loaded) << loaded.error().message;
+  ASSERT_TRUE(loaded) << spec::to_string(loaded.error());
   const spec::OpenApiDocument& document = *loaded;
   contracts::SpecChecker checker{document};
   const Hints hints;
