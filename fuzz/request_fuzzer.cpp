@@ -37,7 +37,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const auto result = parser.parse(raw);
   if (result) {
-    if (result->operation == nullptr || result->method != result->operation->method) broken("parsed request without its operation", input);
+    if (result->operation == nullptr || raw.method() != result->operation->method ||
+        result->operation_id != result->operation->operation_id) {
+      broken("parsed request without its operation", input);
+    }
     return 0;
   }
   const ApiError& e = result.error();

@@ -1,12 +1,14 @@
 #pragma once
 // A request that passed the spec: routed to an operation, parameters decoded and typed,
-// body parsed and validated. What the mock's handlers work from. The query and the headers
-// are the request view's (spec/request_view.h), not copies: a parsed request is read while
-// the view it came from lives. Tests build one by hand with pairs of its own.
+// body parsed and validated. What the mock's handlers work from. Nothing of the request view
+// (spec/request_view.h) is copied: the query and the headers are the view's, the operation id
+// the document's, so a parsed request is read while the view and the document live. Tests
+// build one by hand with pairs of their own.
 #include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -46,9 +48,7 @@ class Pairs {
 
 struct ParsedRequest {
   const Operation* operation = nullptr;
-  std::string operation_id;
-  std::string method;                                   // upper case
-  std::string path;                                     // as sent, without the query (e.g. /api/auth/sign_in)
+  std::string_view operation_id;                        // the operation's own (document-owned)
   std::map<std::string, std::string> path_params;       // percent-decoded
   Pairs query;                                          // percent-decoded, in order, repeats kept
   nlohmann::json params = nlohmann::json::object();     // declared path/query parameters, typed by their schema (qr -> true)

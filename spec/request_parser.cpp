@@ -142,8 +142,6 @@ std::optional<ApiError> RequestParser::take_route(const RequestView& view, Parse
   const Operation& op = *route->operation;
   request.operation = &op;
   request.operation_id = op.operation_id;
-  request.method.assign(view.method());
-  request.path.assign(view.path());
 
   for (const auto& [name, value] : route->path_params) {
     auto decoded = percent_decode(value);

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,34 +19,18 @@ namespace pbxmock::test {
 
 using nlohmann::json;
 
-inline std::pair<std::string, std::string> route_of(const std::string& operation) {
-  static const std::vector<std::pair<std::string, std::pair<std::string, std::string>>> routes = {
-      {"retrieveMetadata", {"GET", "/api/info"}},
-      {"signInWithCredentials", {"POST", "/api/auth/sign_in"}},
-      {"signInWithSocialAccount", {"POST", "/api/auth/sign_in/microsoft"}},
-      {"signOut", {"POST", "/api/auth/sign_out"}},
-      {"sendOTP", {"POST", "/api/auth/send_otp"}},
-      {"verifyOTP", {"POST", "/api/auth/verify_otp"}},
-      {"forgetPassword", {"POST", "/api/auth/forget_password"}},
-      {"resetPassword", {"POST", "/api/auth/reset_password"}},
-      {"refreshToken", {"POST", "/api/auth/refresh_token"}},
-      {"getUserAuthInfo", {"GET", "/api/auth/user"}},
-      {"getLoginStatus", {"GET", "/api/login"}},
-      {"login", {"POST", "/api/login"}},
-      {"loginWithMicrosoft", {"POST", "/api/login/by_microsoft"}},
-      {"logout", {"POST", "/api/logout"}},
-      {"requestOAuthToken", {"POST", "/api/login/oauth/token"}},
-  };
-  for (const auto& [id, route] : routes)
-    if (id == operation) return route;
-  return {"GET", "/api/unknown"};
+// A parsed request's operation id is the document's string; a hand-built one's lives here.
+inline std::string_view interned(const std::string& name) {
+  static std::mutex mutex;
+  static std::set<std::string> names;
+  std::lock_guard<std::mutex> lock(mutex);
+  return *names.insert(name).first;
 }
 
 inline spec::ParsedRequest make_request(const std::string& operation, json body = nullptr,
                                         std::optional<std::string> bearer = std::nullopt) {
   spec::ParsedRequest request;
-  request.operation_id = operation;
-  std::tie(request.method, request.path) = route_of(operation);
+  request.operation_id = interned(operation);
   request.body = std::move(body);
   request.bearer_token = std::move(bearer);
   if (request.bearer_token) request.headers.emplace_back("authorization", "Bearer " + *request.bearer_token);

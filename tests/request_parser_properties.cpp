@@ -80,7 +80,8 @@ RC_GTEST_PROP(request_parser, answers_a_parsed_request_or_a_vendor_shaped_4xx, (
   if (result) {
     RC_ASSERT(result->operation != nullptr);
     RC_ASSERT(!result->operation_id.empty());
-    RC_ASSERT(result->method == result->operation->method);
+    RC_ASSERT(method == result->operation->method);
+    RC_ASSERT(result->operation_id == result->operation->operation_id);
     return;
   }
   const ApiError& e = result.error();

@@ -46,8 +46,9 @@ TEST(request_parser, accepts_a_plain_sign_in) {
   ASSERT_TRUE(r) << r.error().body().dump();
   EXPECT_EQ("signInWithCredentials", r->operation_id);
   EXPECT_EQ("alice", r->body["username"]);
-  EXPECT_EQ("POST", r->method);
-  EXPECT_EQ("/api/auth/sign_in", r->path);
+  ASSERT_NE(nullptr, r->operation);
+  EXPECT_EQ("POST", r->operation->method);
+  EXPECT_EQ("/auth/sign_in", r->operation->path_template);  // below the servers' /api
 }
 
 TEST(request_parser, accepts_json_with_a_utf8_charset) {

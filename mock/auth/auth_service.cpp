@@ -51,7 +51,7 @@ ApiResponse AuthService::handle(const spec::ParsedRequest& request) {
     handlers::HandlerContext context{*scenario_, state_, clock_, outbox_, public_origin_};
     return route.handler(context, request);
   }
-  auto error = spec::not_found("no operation " + request.operation_id);
+  auto error = spec::not_found("no operation " + std::string(request.operation_id));
   return ApiResponse::error(error);
 }
 
