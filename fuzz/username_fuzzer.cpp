@@ -1,6 +1,6 @@
 // Fuzzes parse_username under both reserved-name policies: an accepted name is the input
 // itself and parses again; a rejection points inside the input; the policies differ on
-// reserved names only, and agree with is_reserved_username.
+// reserved names only, and agree with is_reserved_username; every rejection names its rule.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto rejecting = parse_username(input, ReservedNames::reject);
   const auto allowing = parse_username(input, ReservedNames::allow);
   if (!rejecting && rejecting.error().position > size) broken("rejection position past the input", input);
+  if (!rejecting && to_string(rejecting.error().rule) == "unknown") broken("rejection without a rule name", input);
   const bool reserved = !rejecting && rejecting.error().rule == UsernameRule::reserved;
   if (allowing.ok() != (rejecting.ok() || reserved)) broken("policies differ beyond reserved names", input);
   if (reserved != (allowing.ok() && is_reserved_username(input))) broken("reserved rule disagrees with is_reserved_username", input);
