@@ -26,6 +26,7 @@
 #include "parser_generators.h"
 #include "spec/ref_resolver.h"
 #include "spec/schema_validator.h"
+#include "spec/structured_document.h"
 
 namespace pbxmock::schema_gens {
 
@@ -34,22 +35,8 @@ using spec::Direction;
 
 // ------------------------------------------------------------------------------ helpers
 
-inline std::string escape_token(const std::string& token) {
-  std::string out;
-  for (const char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 inline std::string child_pointer(const std::string& parent, const std::string& key) {
-  return parent + "/" + escape_token(key);
+  return spec::pointer_append(parent, key);
 }
 inline std::string child_pointer(const std::string& parent, std::size_t index) {
   return parent + "/" + std::to_string(index);
@@ -379,8 +366,8 @@ inline void extractRefs(json& schema, json& document, int& counter) {
   if (!coin(3)) return;
   static const std::vector<std::string> stems = {"S", "odd~name", "a/b", "with space"};
   const std::string name = *rc::gen::elementOf(stems) + std::to_string(counter++);
-  std::string ref = "#/components/schemas/";
-  for (const char c : escape_token(name)) ref += c == ' ' ? std::string("%20") : std::string(1, c);
+  std::string ref = "#";
+  for (const char c : spec::pointer_append("/components/schemas", name)) ref += c == ' ' ? std::string("%20") : std::string(1, c);
   document["components"]["schemas"][name] = std::move(schema);
   schema = json{{"$ref", ref}};
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "spec/media_type.h"
+#include "spec/structured_document.h"
 
 namespace pbxmock::contracts::fuzzing {
 namespace {
@@ -94,20 +95,6 @@ std::optional<std::string> broken_format(std::string_view format) {
   return std::nullopt;
 }
 
-std::string escape_token(const std::string& token) {
-  std::string out;
-  for (const char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // A place in the generated body that can be broken: a property value or an array item at any
 // depth (pointer and its schema), or an object (its shape, for a missing or an extra property).
 struct Site {
@@ -130,7 +117,7 @@ void collect_sites(const ValueGenerator& generator, const json& value, const jso
     for (const auto& [name, property] : site.shape.properties) {
       const auto member = value.find(name);
       if (member == value.end()) continue;
-      const std::string at = pointer + "/" + escape_token(name);
+      const std::string at = spec::pointer_append(pointer, name);
       if (const json* resolved = generator.resolve(*property); resolved != nullptr && resolved->is_object()) {
         out.push_back({at, resolved, false, {}});
       }
@@ -284,7 +271,7 @@ std::optional<std::string> CaseBuilder::break_one(const spec::Operation& operati
         if (present.empty()) continue;
         const auto& [site, name] = present[random.below(present.size())];
         at_pointer(candidate.body, site->pointer)->erase(name);
-        what = "required property " + place(site->pointer + "/" + escape_token(name)) + " missing";
+        what = "required property " + place(spec::pointer_append(site->pointer, name)) + " missing";
         break;
       }
       case Break::wrong_type: {

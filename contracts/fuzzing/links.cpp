@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "contracts/fuzzing/runtime_expression.h"
+#include "spec/structured_document.h"
 
 namespace pbxmock::contracts::fuzzing {
 namespace {
@@ -11,20 +12,6 @@ using nlohmann::json;
 
 std::string name_of(const spec::Operation& operation) {
   return operation.operation_id.empty() ? operation.method + " " + operation.path_template : operation.operation_id;
-}
-
-std::string escape_token(const std::string& token) {
-  std::string out;
-  for (const char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 // Every string in a link value that holds an expression must parse; the first that does not is the problem.
@@ -99,7 +86,7 @@ std::optional<Link> read_link(const spec::OpenApiDocument& document, const std::
   if (const auto body = value->find("requestBody"); body != value->end()) link.request_body = *body;
   for (const auto& [key, item] : link.parameters) {
     if (auto problem = bad_expression(item)) {
-      problems.push_back(pointer + "/parameters/" + escape_token(key) + ": " + *problem);
+      problems.push_back(spec::pointer_append(pointer + "/parameters", key) + ": " + *problem);
       return std::nullopt;
     }
   }
@@ -243,7 +230,7 @@ DocumentLinks read_links(const spec::OpenApiDocument& document) {
       }
       for (const auto& [name, value] : links.items()) {
         if (name.rfind("x-", 0) == 0) continue;
-        auto link = read_link(document, name, value, at + "/" + escape_token(name), out.problems);
+        auto link = read_link(document, name, value, spec::pointer_append(at, name), out.problems);
         if (!link) continue;
         link->status = response.status;
         out.by_operation.back().push_back(std::move(*link));
