@@ -7,6 +7,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -323,9 +324,24 @@ TEST(NestedNegatives, ValuesBelowTheTopAreBrokenWithTheirPointerNamed) {
   BuildContext context{document, generator, checker.validator(), session};
   CaseBuilder builder{context};
   const spec::Operation& operation = document.operations()[0];
+  const std::vector<std::string> expected = {
+      "required property '/address/zip' missing", "'/address/zip' not matching ^[0-9]{5}$",
+      "'/address/street' longer than 30", "'/address/street' shorter than 1", "'address' not of type object",
+      "'/phones/0/kind' outside its enum", "'/phones/0/number' not a valid email",
+      "required property '/phones/0/kind' missing", "'/phones/0' not of type object",
+      "a property 'address' does not allow", "'name' longer than 20", "'/address/floor' above its maximum 99", "'/address/floor' below its minimum 0"};
   std::set<std::string> mutations;
+  const auto seen = [&](const std::string& wanted) {
+    for (const std::string& m : mutations)
+      if (m.find(wanted) != std::string::npos) return true;
+    return false;
+  };
+  const auto all_seen = [&] { return std::all_of(expected.begin(), expected.end(), seen); };
   std::size_t generated = 0;
-  for (std::uint64_t seed = 0; seed < 400; ++seed) {
+  // Which break a seed gets differs between builds (the g++ build and the clang+ASan one draw
+  // different cases from one seed), so the run goes on past 400 seeds until every kind was
+  // seen, up to a bound where a kind that never comes is a defect.
+  for (std::uint64_t seed = 0; seed < 400 || (seed < 20'000 && !all_seen()); ++seed) {
     Random random(seed);
     auto parts = builder.positive(operation, random);
     if (!parts) continue;  // the zip's pattern is met by chance; the fuzzer counts such cases as not generated
@@ -341,16 +357,7 @@ TEST(NestedNegatives, ValuesBelowTheTopAreBrokenWithTheirPointerNamed) {
   EXPECT_GT(generated, 300u);
   std::string all;
   for (const std::string& m : mutations) all += m + "\n";
-  for (const char* expected : {"required property '/address/zip' missing", "'/address/zip' not matching ^[0-9]{5}$",
-                               "'/address/street' longer than 30", "'/address/street' shorter than 1",
-                               "'address' not of type object", "'/phones/0/kind' outside its enum",
-                               "'/phones/0/number' not a valid email", "required property '/phones/0/kind' missing",
-                               "'/phones/0' not of type object", "a property 'address' does not allow",
-                               "'name' longer than 20"}) {
-    EXPECT_NE(all.find(expected), std::string::npos) << expected << " not among\n" << all;
-  }
-  EXPECT_NE(all.find("'/address/floor' above its maximum 99"), std::string::npos) << all;
-  EXPECT_NE(all.find("'/address/floor' below its minimum 0"), std::string::npos) << all;
+  for (const std::string& m : expected) EXPECT_TRUE(seen(m)) << m << " not among\n" << all;
 }
 
 TEST(ProgressLine, SaysOperationsRequestsFailuresAndRate) {
