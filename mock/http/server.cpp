@@ -101,7 +101,7 @@ MockServer::~MockServer() {
   if (watcher_) watcher_->stop();
 }
 
-Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions options) {
+Result<std::unique_ptr<MockServer>, std::string> MockServer::assemble(ServerOptions options, bool bound) {
   if (auto checked = check_options(options); !checked) return Err{checked.error()};
   auto scenario = resolve_scenario(options.scenario);
   if (!scenario) return Err{"scenario rejected:\n" + describe_errors(scenario.error())};
@@ -110,27 +110,28 @@ Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions
   if (auto made = server->make_parts(); !made) return Err{made.error()};
   if (auto made = server->make_transport(); !made) return Err{made.error()};
   server->install_handlers();
-  if (auto bound = server->bind(); !bound) return Err{bound.error()};
+  if (bound) {
+    if (auto socket = server->bind(); !socket) return Err{socket.error()};
+  }
   server->make_core(std::move(scenario).value());
-  if (server->options_.watch) server->watch_scenario_file();
+  return server;
+}
+
+Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions options) {
+  auto server = assemble(std::move(options), true);
+  if (server && server.value()->options_.watch) server.value()->watch_scenario_file();
   return server;
 }
 
 Result<std::unique_ptr<MockServer>, std::string> MockServer::start_in_memory(ServerOptions options) {
   if (!options.tls_cert.empty()) return Err{std::string("an in-memory server serves plain HTTP only")};
   options.watch = false;
-  if (auto checked = check_options(options); !checked) return Err{checked.error()};
-  auto scenario = resolve_scenario(options.scenario);
-  if (!scenario) return Err{"scenario rejected:\n" + describe_errors(scenario.error())};
-
-  std::unique_ptr<MockServer> server(new MockServer(std::move(options)));
-  if (auto made = server->make_parts(); !made) return Err{made.error()};
-  if (auto made = server->make_transport(); !made) return Err{made.error()};
-  server->install_handlers();
-  server->make_core(std::move(scenario).value());
-  server->dispatcher_->set_connection_hooks(
-      [](const httplib::Request&, Fault fault) { return break_in_memory_connection(fault); },
-      [](std::chrono::milliseconds) {});
+  auto server = assemble(std::move(options), false);
+  if (server) {
+    server.value()->dispatcher_->set_connection_hooks(
+        [](const httplib::Request&, Fault fault) { return break_in_memory_connection(fault); },
+        [](std::chrono::milliseconds) {});
+  }
   return server;
 }
 

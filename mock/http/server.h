@@ -107,6 +107,9 @@ class MockServer {
   explicit MockServer(ServerOptions options);
 
   // The stages of start(), in order.
+  // The stages start() and start_in_memory() share: options, scenario, parts, transport,
+  // handlers, the socket when `bound`, the core.
+  static Result<std::unique_ptr<MockServer>, std::string> assemble(ServerOptions options, bool bound);
   static Result<bool, std::string> check_options(ServerOptions& options);  // and normalizes --public-url
   Result<bool, std::string> make_parts();
   Result<bool, std::string> make_transport();
