@@ -68,7 +68,7 @@ const std::string* RawResponse::header(std::string_view name) const {
   return nullptr;
 }
 
-std::optional<RawConnection> RawConnection::open(const std::string& address, int port) {
+int connect_tcp(const std::string& address, int port) {
   sockaddr_storage storage{};
   socklen_t length = 0;
   auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
@@ -82,16 +82,22 @@ std::optional<RawConnection> RawConnection::open(const std::string& address, int
     v6->sin6_port = htons(static_cast<std::uint16_t>(port));
     length = sizeof *v6;
   } else {
-    return std::nullopt;
+    return -1;
   }
   const int fd = ::socket(storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return std::nullopt;
+  if (fd < 0) return -1;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&storage), length) != 0) {
     ::close(fd);
-    return std::nullopt;
+    return -1;
   }
   const int yes = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+  return fd;
+}
+
+std::optional<RawConnection> RawConnection::open(const std::string& address, int port) {
+  const int fd = connect_tcp(address, port);
+  if (fd < 0) return std::nullopt;
   return RawConnection(fd);
 }
 

@@ -23,6 +23,9 @@ struct RawResponse {
 enum class Framing { complete, incomplete, malformed };
 Framing take_response(std::string& buffer, RawResponse& response);
 
+// A connected TCP socket to a numeric IPv4 or IPv6 address (TCP_NODELAY on), or -1.
+int connect_tcp(const std::string& address, int port);
+
 class RawConnection {
  public:
   // Connects to address:port (IPv4 or IPv6 literal); nullopt when it cannot.
