@@ -1,7 +1,8 @@
 // The whole plain-HTTP server, fed the bytes of one client connection in memory: the
-// connection reader the epoll loop uses, then what a worker does with a complete request
-// (httplib's processing, the guard, the dispatcher, the rules, the handlers, the admin API),
-// through mock/http/buffered_connection.h. The scenario is the default one with three rules
+// same steps the epoll loop takes for a socket: the connection reader, then for a complete request
+// (the steps of mock/http/connection_steps.h: the request view, the guard, the dispatcher,
+// the rules, the handlers, the admin API, the response writer), through
+// mock/http/buffered_connection.h. The scenario is the default one with three rules
 // a request asks for by header: X-Fuzz-Delay (a delay of 0), X-Fuzz-Fault (a fault of that
 // name) and X-Fuzz-Respond (a 503 answer). Each input starts from POST /__admin/reset.
 //
@@ -223,19 +224,11 @@ void reset_server() {
   }
 }
 
-// The request's Authorization header lines, as sent (re-framed by the reader).
-std::string authorization_lines(std::string_view request) {
+// The request's Authorization header lines, as the reader read them.
+std::string authorization_lines(const pbxmock::mock::ReadRequest& request) {
   std::string lines;
-  const std::size_t head_end = request.find("\r\n\r\n");
-  std::string_view head = request.substr(0, head_end == std::string_view::npos ? request.size() : head_end + 2);
-  head.remove_prefix(std::min(head.size(), head.find("\r\n") + 2));
-  while (!head.empty()) {
-    const std::size_t end = head.find("\r\n");
-    const std::string_view line = head.substr(0, end);
-    head.remove_prefix(std::min(head.size(), end + 2));
-    if (pbxmock::spec::ascii::lower(line.substr(0, std::min(line.size(), std::size_t{14}))) == "authorization:") {
-      lines.append(line).append("\r\n");
-    }
+  for (const auto& [name, value] : request.headers) {
+    if (pbxmock::spec::ascii::iequals(name, "authorization")) lines.append(name).append(": ").append(value).append("\r\n");
   }
   return lines;
 }

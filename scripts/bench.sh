@@ -3,11 +3,21 @@
 #   scripts/bench.sh          everything below
 #   scripts/bench.sh micro    Google Benchmark programs (parsers, spec loading, request parsing)
 #   scripts/bench.sh http     loopback HTTP throughput of pbxmock against WireMock 3.13, Prism 5 and nginx
-#                             under `wrk -t2 -c32`, then start-up time and resident memory
+#                             under `wrk -t2 -c32`: requests a second and the server's own CPU time a
+#                             request; then start-up time and resident memory
+#   scripts/bench.sh compare OLD [NEW]
+#                             two pbxmock binaries and nginx, alternating in one run (BENCH_ROUNDS rounds,
+#                             default 3): GET /api/info, a real sign-in, and GET with the access log on,
+#                             requests a second and CPU time a request of each
 #   scripts/bench.sh fuzz     `pbxmock fuzz` against the mock: 100 examples x 15 operations with
 #                             --workers 2 (time, requests a second), then the vendor's document
 #                             against `pbxmock serve --spec` of it (failures by check)
 # BENCH_SECONDS (default 10) is the length of each wrk run.
+#
+# Each server runs in a session of its own (setsid): in wrk's session the kernel's autogroup
+# scheduling shares the CPU differently, and requests a second move with it (by 1.5x on two
+# cores). The fair figure is the server's own CPU time a request: user + system time of all
+# its threads (for nginx, of its master and workers) from /proc/PID/stat, before and after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -16,10 +26,14 @@ seconds=${BENCH_SECONDS:-10}
 shared=${PBXMOCK_SHARED_DIR:-$root/../shared}
 
 # `fuzz` needs neither wrk, nginx nor Java, nor the benchmark programs: only the pbxmock binary.
+if [[ $what == compare ]]; then
+  old_mock=${2:?usage: scripts/bench.sh compare OLD_PBXMOCK [NEW_PBXMOCK]}
+  new_mock=${3:-}
+fi
 if [[ $what == fuzz ]]; then ./scripts/setup.sh; else ./scripts/setup.sh --bench; fi
 cmake -S . -B build/bench -G Ninja -Wno-dev -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=g++ \
   -DPBXMOCK_BUILD_TESTS=OFF -DPBXMOCK_BUILD_BENCHMARKS=ON >/dev/null
-if [[ $what == fuzz ]]; then cmake --build build/bench --target pbxmock; else cmake --build build/bench; fi
+if [[ $what == fuzz || $what == compare ]]; then cmake --build build/bench --target pbxmock; else cmake --build build/bench; fi
 
 if [[ $what == all || $what == micro ]]; then
   for bench in build/bench/tests/bench/*_bench; do
@@ -27,13 +41,13 @@ if [[ $what == all || $what == micro ]]; then
     PBXMOCK_SHARED_DIR=$shared "$bench" --benchmark_min_time=0.5
   done
 fi
-[[ $what == all || $what == http || $what == fuzz ]] || exit 0
+[[ $what == all || $what == http || $what == fuzz || $what == compare ]] || exit 0
 
 work=$(mktemp -d)
 chmod 755 "$work"  # nginx workers drop root and must still read the files
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" $(cat "$work"/*.pid 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -60,27 +74,54 @@ wait_ready() {
 mock=$root/build/bench/mock/pbxmock
 sign_in_body=${BENCH_SIGN_IN_BODY:-'{"username":"alice","password":"alice-secret","domain":"pbx.example.com"}'}
 
-rps() {  # url [post-body]
-  local out
-  if [[ -n ${2:-} ]]; then
-    out=$(WRK_BODY=$2 wrk -t2 -c32 -d"${seconds}s" -s scripts/bench/post_json.lua "$1")
+ticks_per_second=$(getconf CLK_TCK)
+# User + system CPU ticks of a process and its children (nginx's workers), all threads.
+cpu_ticks() {  # pid
+  local total=0 pid
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    # Fields 14 and 15 after the ")" that ends the command name.
+    total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
+}
+# "<requests a second> <server CPU microseconds a request>" of one wrk run against a server.
+rps() {  # pid url [post-body]
+  local out before after requests
+  before=$(cpu_ticks "$1")
+  if [[ -n ${3:-} ]]; then
+    out=$(WRK_BODY=$3 wrk -t2 -c32 -d"${seconds}s" -s scripts/bench/post_json.lua "$2")
   else
-    out=$(wrk -t2 -c32 -d"${seconds}s" "$1")
+    out=$(wrk -t2 -c32 -d"${seconds}s" "$2")
   fi
-  if grep -q 'Non-2xx' <<<"$out"; then echo "warning: non-2xx answers from $1" >&2; fi
-  awk '/Requests\/sec/ {print int($2)}' <<<"$out"
+  after=$(cpu_ticks "$1")
+  if grep -q 'Non-2xx' <<<"$out"; then echo "warning: non-2xx answers from $2" >&2; fi
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  awk -v r="$requests" -v t=$((after - before)) -v hz="$ticks_per_second" \
+    '/Requests\/sec/ {printf "%d %.1f\n", $2, (r > 0 ? t * 1e6 / hz / r : 0)}' <<<"$out"
+}
+# Starts a server in a session of its own, its output to a log file; prints its pid (the
+# server's, not setsid's).
+start_alone() {  # log-file command...
+  local file=$1.pid log=$1
+  shift
+  rm -f "$file"
+  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$file" "$@" >"$log" 2>&1 </dev/null &
+  local waited=0
+  until [[ -s $file ]]; do sleep 0.01; ((++waited < 500)) || return 1; done
+  cat "$file"
 }
 stop() {  # pid: the machine is left to the next server alone
   kill "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
+  local waited=0
+  while kill -0 "$1" 2>/dev/null && ((waited++ < 500)); do sleep 0.01; done
 }
 started() {  # pid url: a server just started in the background, ready once url answers
   pids+=("$1")
   wait_ready "$2" "$(date +%s%N)" >/dev/null
 }
-measure() {  # name pid info-url sign-in-url: sets <name>_info and <name>_sign_in, then stops it
-  printf -v "$1_info" '%s' "$(rps "$3")"
-  printf -v "$1_sign_in" '%s' "$(rps "$4" "$sign_in_body")"
+measure() {  # name pid info-url sign-in-url: sets <name>_info and <name>_sign_in ("rps us"), then stops it
+  printf -v "$1_info" '%s' "$(rps "$2" "$3")"
+  printf -v "$1_sign_in" '%s' "$(rps "$2" "$4" "$sign_in_body")"
   stop "$2"
 }
 
@@ -117,22 +158,63 @@ fi
 # Each server is measured alone, one after the other: the others are stopped, so nothing
 # (WireMock's JIT compiler finishing in the background, say) takes CPU from the one measured.
 mock_port=$(free_port)
-"$mock" serve --port "$mock_port" --quiet >"$work/mock.log" 2>&1 &
-mock_pid=$!
+mock_pid=$(start_alone "$work/mock.log" "$mock" serve --port "$mock_port" --quiet)
 started "$mock_pid" "http://127.0.0.1:$mock_port/__admin/health"
 info_body=$(curl -fs "http://127.0.0.1:$mock_port/api/info")
 sign_in_answer=$(curl -fs -H 'Content-Type: application/json' -d "$sign_in_body" "http://127.0.0.1:$mock_port/api/auth/sign_in")
-measure mock "$mock_pid" "http://127.0.0.1:$mock_port/api/info" "http://127.0.0.1:$mock_port/api/auth/sign_in"
 
 # nginx: the same two bodies as static files.
-nginx_port=$(free_port)
 mkdir -p "$work/www/api/auth"
 printf '%s' "$info_body" >"$work/www/api/info"
 printf '%s' "$sign_in_answer" >"$work/www/api/auth/sign_in"
-sed -e "s|@DIR@|$work|g" -e "s|@PORT@|$nginx_port|g" scripts/bench/nginx.conf.in >"$work/nginx.conf"
-nginx -c "$work/nginx.conf" -p "$work" &
-nginx_pid=$!
-started "$nginx_pid" "http://127.0.0.1:$nginx_port/api/info"
+start_nginx() {  # prints the master's pid once it answers
+  local port pid
+  port=$(free_port)
+  sed -e "s|@DIR@|$work|g" -e "s|@PORT@|$port|g" scripts/bench/nginx.conf.in >"$work/nginx.conf"
+  pid=$(start_alone "$work/nginx.out" nginx -c "$work/nginx.conf" -p "$work")
+  started "$pid" "http://127.0.0.1:$port/api/info"
+  echo "$pid $port"
+}
+
+if [[ $what == compare ]]; then
+  stop "$mock_pid"
+  rounds=${BENCH_ROUNDS:-3}
+  new_mock=${new_mock:-$mock}
+  echo "== $rounds rounds, wrk -t2 -c32 -d${seconds}s each, alternating; req/s and server CPU us/request"
+  echo "old: $old_mock"
+  echo "new: $new_mock"
+  mock_run() {  # label binary quiet(yes|no) what(get|sign_in)
+    local port pid args=(serve --port) result url
+    port=$(free_port)
+    args+=("$port")
+    [[ $3 == yes ]] && args+=(--quiet)
+    pid=$(start_alone "$work/$1.log" "$2" "${args[@]}")
+    started "$pid" "http://127.0.0.1:$port/__admin/health"
+    if [[ $4 == get ]]; then
+      result=$(rps "$pid" "http://127.0.0.1:$port/api/info")
+    else
+      result=$(rps "$pid" "http://127.0.0.1:$port/api/auth/sign_in" "$sign_in_body")
+    fi
+    stop "$pid"
+    printf '%-28s %8s req/s %7s us/request\n' "$1" ${result}
+  }
+  for ((round = 1; round <= rounds; ++round)); do
+    echo "-- round $round"
+    read -r nginx_pid nginx_port < <(start_nginx)
+    printf '%-28s %8s req/s %7s us/request\n' "nginx GET" $(rps "$nginx_pid" "http://127.0.0.1:$nginx_port/api/info")
+    stop "$nginx_pid"
+    mock_run "old GET --quiet" "$old_mock" yes get
+    mock_run "new GET --quiet" "$new_mock" yes get
+    mock_run "old sign-in --quiet" "$old_mock" yes sign_in
+    mock_run "new sign-in --quiet" "$new_mock" yes sign_in
+    mock_run "old GET, access log on" "$old_mock" no get
+    mock_run "new GET, access log on" "$new_mock" no get
+  done
+  exit 0
+fi
+
+measure mock "$mock_pid" "http://127.0.0.1:$mock_port/api/info" "http://127.0.0.1:$mock_port/api/auth/sign_in"
+read -r nginx_pid nginx_port < <(start_nginx)
 measure nginx "$nginx_pid" "http://127.0.0.1:$nginx_port/api/info" "http://127.0.0.1:$nginx_port/api/auth/sign_in"
 
 # WireMock 3.13 standalone from the npm registry, request journal off, stubs for the same bodies.
@@ -155,9 +237,8 @@ cat >"$work/wiremock/mappings/stubs.json" <<JSON
    "response": {"status": 200, "headers": {"Content-Type": "application/json"}, "body": $(json_string "$sign_in_answer")}}
 ]}
 JSON
-java -jar "$wiremock_jar" --port "$wiremock_port" --bind-address 127.0.0.1 --root-dir "$work/wiremock" \
-  --no-request-journal --disable-banner >"$work/wiremock.log" 2>&1 &
-wiremock_pid=$!
+wiremock_pid=$(start_alone "$work/wiremock.log" java -jar "$wiremock_jar" --port "$wiremock_port" \
+  --bind-address 127.0.0.1 --root-dir "$work/wiremock" --no-request-journal --disable-banner)
 started "$wiremock_pid" "http://127.0.0.1:$wiremock_port/api/info"
 # WireMock's JIT needs a warm-up to be judged fairly.
 wrk -t2 -c32 -d5s "http://127.0.0.1:$wiremock_port/api/info" >/dev/null
@@ -172,20 +253,31 @@ if [[ ! -x $prism ]]; then
   npm install --prefix build/bench --no-audit --no-fund --silent @stoplight/prism-cli@5.16.0 >/dev/null
 fi
 prism_port=$(free_port)
-"$prism" mock spec/portsip-auth.yaml --host 127.0.0.1 --port "$prism_port" --verboseLevel error >"$work/prism.log" 2>&1 &
-prism_pid=$!
+prism_pid=$(start_alone "$work/prism.log" "$prism" mock spec/portsip-auth.yaml --host 127.0.0.1 --port "$prism_port" \
+  --verboseLevel error)
 started "$prism_pid" "http://127.0.0.1:$prism_port/info"
 measure prism "$prism_pid" "http://127.0.0.1:$prism_port/info" "http://127.0.0.1:$prism_port/auth/sign_in"
 
 echo
 printf '%-24s %9s %9s %9s %9s %10s %9s %8s\n' "wrk -t2 -c32 -d${seconds}s" pbxmock wiremock prism nginx \
   "x wiremock" "x prism" "/ nginx"
-report() {  # label pbxmock wiremock prism nginx
-  printf '%-24s %9s %9s %9s %9s %10.2f %9.2f %8.2f\n' "$1" "$2" "$3" "$4" "$5" "$(bc -l <<<"$2 / $3")" \
-    "$(bc -l <<<"$2 / $4")" "$(bc -l <<<"$2 / $5")"
+report() {  # label field(1: req/s, 2: us/request) pbxmock wiremock prism nginx ("rps us" each)
+  local label=$1 field=$2 a b c d
+  a=$(cut -d' ' -f"$field" <<<"$3") b=$(cut -d' ' -f"$field" <<<"$4")
+  c=$(cut -d' ' -f"$field" <<<"$5") d=$(cut -d' ' -f"$field" <<<"$6")
+  if ((field == 1)); then
+    printf '%-24s %9s %9s %9s %9s %10.2f %9.2f %8.2f\n' "$label" "$a" "$b" "$c" "$d" "$(bc -l <<<"$a / $b")" \
+      "$(bc -l <<<"$a / $c")" "$(bc -l <<<"$a / $d")"
+  else  # CPU time: lower is better, so the ratios are the others' over ours
+    printf '%-24s %9s %9s %9s %9s %10.2f %9.2f %8.2f\n' "$label" "$a" "$b" "$c" "$d" "$(bc -l <<<"$b / $a")" \
+      "$(bc -l <<<"$c / $a")" "$(bc -l <<<"$d / $a")"
+  fi
 }
-report "GET /api/info (req/s)" "$mock_info" "$wiremock_info" "$prism_info" "$nginx_info"
-report "POST /api/auth/sign_in" "$mock_sign_in" "$wiremock_sign_in" "$prism_sign_in" "$nginx_sign_in"
+report "GET /api/info (req/s)" 1 "$mock_info" "$wiremock_info" "$prism_info" "$nginx_info"
+report "POST /api/auth/sign_in" 1 "$mock_sign_in" "$wiremock_sign_in" "$prism_sign_in" "$nginx_sign_in"
+report "GET (CPU us/request)" 2 "$mock_info" "$wiremock_info" "$prism_info" "$nginx_info"
+report "sign_in (CPU us/request)" 2 "$mock_sign_in" "$wiremock_sign_in" "$prism_sign_in" "$nginx_sign_in"
+echo "(CPU rows: the server's user+system time a request; the ratio columns are theirs over pbxmock's)"
 echo "bars: pbxmock >= 1.5x wiremock, >= 10x prism and >= 0.5x nginx on both"
 
 echo

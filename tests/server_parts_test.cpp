@@ -117,17 +117,15 @@ TEST(admin_key, generated_keys_are_32_hex_characters_and_differ) {
 
 TEST(admin_key, gate_accepts_the_key_in_either_header) {
   const AdminGate gate("k3y");
-  httplib::Request request;
-  EXPECT_FALSE(gate.allows(request));
-  request.headers.emplace("X-Admin-Key", "wrong");
-  EXPECT_FALSE(gate.allows(request));
-  request.headers.clear();
-  request.headers.emplace("x-admin-key", "k3y");
-  EXPECT_TRUE(gate.allows(request));
-  request.headers.clear();
-  request.headers.emplace("Authorization", "Bearer k3y");
-  EXPECT_TRUE(gate.allows(request));
-  EXPECT_TRUE(AdminGate("").allows(httplib::Request()));
+  const auto request = [](spec::NameValuePairs headers) {
+    return spec::RequestView("GET", "/__admin/requests", std::move(headers), "");
+  };
+  EXPECT_FALSE(gate.allows(request({})));
+  EXPECT_FALSE(gate.allows(request({{"X-Admin-Key", "wrong"}})));
+  EXPECT_TRUE(gate.allows(request({{"x-admin-key", "k3y"}})));
+  EXPECT_TRUE(gate.allows(request({{"Authorization", "Bearer k3y"}})));
+  EXPECT_FALSE(gate.allows(request({{"Authorization", "Bearer k3"}})));
+  EXPECT_TRUE(AdminGate("").allows(request({})));
 }
 
 TEST(access_log, text_line_has_method_path_status_and_time_and_escapes_control_characters) {

@@ -44,13 +44,11 @@ std::string generate_admin_key() {
   return key;
 }
 
-bool AdminGate::allows(const httplib::Request& request) const {
+bool AdminGate::allows(const spec::RequestView& request) const {
   if (open()) return true;
-  if (const auto it = request.headers.find("X-Admin-Key"); it != request.headers.end()) {
-    return same_key(it->second, key_);
-  }
-  if (const auto it = request.headers.find("Authorization"); it != request.headers.end()) {
-    std::string_view value = it->second;
+  if (const std::string* key = request.header("x-admin-key")) return same_key(*key, key_);
+  if (const std::string* authorization = request.header("authorization")) {
+    std::string_view value = *authorization;
     constexpr std::string_view kBearer = "Bearer ";
     if (value.size() > kBearer.size() && value.substr(0, kBearer.size()) == kBearer) {
       return same_key(value.substr(kBearer.size()), key_);

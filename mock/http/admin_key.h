@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include <httplib.h>
+#include "spec/request_view.h"
 
 namespace pbxmock::mock {
 
@@ -22,7 +22,7 @@ class AdminGate {
   // An empty key means open (a loopback server).
   explicit AdminGate(std::string key) : key_(std::move(key)) {}
   bool open() const noexcept { return key_.empty(); }
-  bool allows(const httplib::Request& request) const;
+  bool allows(const spec::RequestView& request) const;
 
  private:
   std::string key_;

@@ -2,78 +2,63 @@
 
 #include <utility>
 
-#include "mock/http/faults.h"
-
 namespace pbxmock::mock {
-namespace {
 
-// Set by a handler's fault while a BufferedConnection serves a request on this thread.
-thread_local std::optional<Fault> broken_by;
-
-}  // namespace
-
-bool break_in_memory_connection(Fault fault) noexcept {
-  broken_by = fault;
-  return true;
+BufferedConnection::BufferedConnection(LoopSettings settings, const ServeRequest& serve,
+                                       const RefuseRequest& refuse, ConnectionInfo info)
+    : settings_(settings), serve_(serve), refuse_(refuse), info_(std::move(info)), steps_(settings_, serve_, refuse_) {
+  steps_.keep_requests();
 }
 
-BufferedConnection::BufferedConnection(LoopSettings settings, ServeRequest serve, RefuseRequest refuse,
-                                       ConnectionInfo info)
-    : settings_(settings),
-      serve_(std::move(serve)),
-      refuse_(std::move(refuse)),
-      info_(std::move(info)),
-      reader_(settings.limits) {}
+// The steps hold a reference to the settings: a moved connection starts its own steps (it
+// is moved only before its first byte, when it is handed out).
+BufferedConnection::BufferedConnection(BufferedConnection&& other) noexcept
+    : settings_(other.settings_),
+      serve_(other.serve_),
+      refuse_(other.refuse_),
+      info_(std::move(other.info_)),
+      steps_(settings_, serve_, refuse_),
+      in_(std::move(other.in_)),
+      closed_(other.closed_) {
+  steps_.keep_requests();
+}
 
 bool BufferedConnection::receive_first(std::string_view bytes) {
-  if (closed_ || !reader_.idle()) return false;
+  if (closed_ || !steps_.reader().idle()) return false;
   in_.insert(0, bytes);
   return true;
 }
 
 std::optional<BufferedConnection::Exchange> BufferedConnection::next() {
   if (closed_) return std::nullopt;
-  // As ConnectionLoop::advance: everything buffered goes to the reader, which stops at the
-  // end of a complete request and leaves a pipelined next one in the buffer.
-  const bool had_head = reader_.head_done();
-  in_.erase(0, reader_.feed(in_));
+  ConnectionSteps::Step step = steps_.next(in_, info_, false);
   Exchange exchange;
-  exchange.method = reader_.method();
-  exchange.target = reader_.target();
-  switch (reader_.state()) {
-    case RequestReader::State::complete: {
-      ReadRequest request = reader_.take();
-      exchange.method = request.method;
-      exchange.target = request.target;
-      const bool last = ++served_ >= settings_.keep_alive_requests;
-      broken_by.reset();
-      Served served = serve_(request, info_, last);
-      exchange.fault = std::exchange(broken_by, std::nullopt);
-      if (exchange.fault) {
-        // On a socket, httplib's answer went to the stand-in nobody reads, and sending it
-        // failed, which ended the connection (ConnectionLoop::answer).
-        served.bytes.assign(fault_bytes(*exchange.fault));
-        served.close = true;
-      }
-      exchange.bytes = std::move(served.bytes);
-      exchange.request = std::move(request.message);
-      exchange.close = closed_ = served.close || last;
-      return exchange;
-    }
-    case RequestReader::State::refused:
+  exchange.method = steps_.reader().method();
+  exchange.target = steps_.reader().target();
+  switch (step.kind) {
+    case ConnectionSteps::Step::Kind::need_more:
+      return std::nullopt;
+    case ConnectionSteps::Step::Kind::interim:
+      exchange.kind = Exchange::Kind::interim;
+      break;
+    case ConnectionSteps::Step::Kind::refused:
       exchange.kind = Exchange::Kind::refused;
-      exchange.bytes = refuse_(reader_, reader_.refusal(), info_);
-      exchange.close = closed_ = true;
-      return exchange;
-    case RequestReader::State::need_more:
+      break;
+    case ConnectionSteps::Step::Kind::answer:
+      exchange.kind = Exchange::Kind::answered;
+      if (step.request) {
+        exchange.method = step.request->method;
+        exchange.target = step.request->target;
+        exchange.request = std::move(*step.request);
+      }
+      // Nobody waits in memory: a rule's delay is skipped.
+      if (step.served.finish) step.served = step.served.finish();
       break;
   }
-  if (!had_head && reader_.head_done() && reader_.wants_continue()) {
-    exchange.kind = Exchange::Kind::interim;
-    exchange.bytes.assign(kContinueAnswer);
-    return exchange;
-  }
-  return std::nullopt;
+  exchange.fault = step.served.fault;
+  exchange.bytes = std::move(step.served.bytes);
+  exchange.close = closed_ = step.served.close;
+  return exchange;
 }
 
 }  // namespace pbxmock::mock

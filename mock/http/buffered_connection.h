@@ -1,22 +1,19 @@
 #pragma once
-// One client connection held in memory instead of a socket, served by the code a socket's
-// is: the same RequestReader steps as the connection loop (a complete request to a worker's
-// ServeRequest, a refusal answered and the connection ended, "100 Continue" when the head
-// asked for it and the body is still to come), the same limits, and a rule's fault ending
-// the connection with what the peer would have received. No thread, no clock, no socket:
-// what the fuzzer (fuzz/server_fuzzer.cpp) and tests drive, one exchange at a time.
+// One client connection held in memory instead of a socket, served by the steps a socket's
+// connection takes (mock/http/connection_steps.h): the same reader, limits, refusals,
+// "100 Continue", service and response writer; a rule's fault ends the connection with what
+// the peer would have received, a rule's delay is not waited. No thread, no clock, no
+// socket: what the fuzzer (fuzz/server_fuzzer.cpp) and tests drive, one exchange at a time.
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "mock/http/connection_loop.h"
+#include "mock/http/connection_steps.h"
+#include "mock/http/response_writer.h"
 #include "mock/rules/rules.h"
 
 namespace pbxmock::mock {
-
-// What the connection loop sends when a request's head asks for it (Expect: 100-continue).
-inline constexpr std::string_view kContinueAnswer = "HTTP/1.1 100 Continue\r\n\r\n";
 
 class BufferedConnection {
  public:
@@ -28,13 +25,19 @@ class BufferedConnection {
     };
     Kind kind = Kind::answered;
     std::string method, target;  // of the request, as far as it was read
-    std::string request;         // answered: the request as re-framed by the reader
+    ReadRequest request;         // answered: the request as read
     std::string bytes;           // what the server sent
     std::optional<Fault> fault;  // a rule broke the connection (bytes: what that sends)
     bool close = false;          // the connection ends after this
   };
 
-  BufferedConnection(LoopSettings settings, ServeRequest serve, RefuseRequest refuse, ConnectionInfo info);
+  // `serve` and `refuse` must outlive the connection.
+  BufferedConnection(LoopSettings settings, const ServeRequest& serve, const RefuseRequest& refuse,
+                     ConnectionInfo info);
+  BufferedConnection(BufferedConnection&& other) noexcept;
+  BufferedConnection(const BufferedConnection&) = delete;
+  BufferedConnection& operator=(const BufferedConnection&) = delete;
+  BufferedConnection& operator=(BufferedConnection&&) = delete;
 
   // Bytes the client sent, after everything it sent before.
   void receive(std::string_view bytes) { in_.append(bytes); }
@@ -51,17 +54,12 @@ class BufferedConnection {
 
  private:
   LoopSettings settings_;
-  ServeRequest serve_;
-  RefuseRequest refuse_;
+  const ServeRequest& serve_;
+  const RefuseRequest& refuse_;
   ConnectionInfo info_;
-  RequestReader reader_;
+  ConnectionSteps steps_;
   std::string in_;
-  std::size_t served_ = 0;
   bool closed_ = false;
 };
-
-// What a Dispatcher's fault hook does for an in-memory connection: notes the fault for the
-// BufferedConnection serving on this thread, which ends the connection after the answer.
-bool break_in_memory_connection(Fault fault) noexcept;
 
 }  // namespace pbxmock::mock

@@ -1,26 +1,29 @@
 #include "mock/http/connection_loop.h"
 
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <utility>
 
+#include "mock/http/faults.h"
 #include "mock/http/socket_address.h"
 
 namespace pbxmock::mock {
 namespace {
 
-constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 // How often the loop looks for connections past their deadline.
 constexpr auto kSweepEvery = std::chrono::milliseconds(100);
 constexpr std::size_t kReadBytes = 64 * 1024;
+// Connections accepted per wake-up before the others get their turn.
+constexpr int kAcceptsPerWake = 64;
 
 Endpoint endpoint_of(bool peer, int socket) {
   Endpoint out;
@@ -33,9 +36,17 @@ Endpoint endpoint_of(bool peer, int socket) {
   return out;
 }
 
-// Sends all of `bytes` through a transport over a non-blocking socket, waiting up to
-// `timeout` whenever it cannot go on (the peer's window is full); false when the peer is
-// gone or too slow.
+// Writes what the socket takes at once; for the short answers that go out now or never.
+void write_at_once(Transport& transport, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const IoResult sent = transport.write(bytes);
+    if (sent.status != IoStatus::ok || sent.bytes == 0) return;
+    bytes.remove_prefix(sent.bytes);
+  }
+}
+
+// Sends all of `bytes` from a worker, waiting up to `timeout` whenever the socket cannot
+// take more; false when the peer is gone or too slow.
 bool send_all(Transport& transport, int socket, std::string_view bytes, std::chrono::milliseconds timeout) {
   while (!bytes.empty()) {
     const IoResult sent = transport.write(bytes);
@@ -66,42 +77,36 @@ std::uint32_t interest(bool for_writing) {
   return (for_writing ? EPOLLOUT : EPOLLIN) | EPOLLRDHUP | EPOLLONESHOT;
 }
 
-spec::ApiError timed_out(bool head) {
-  return {408,
-          "REQUEST_TIMEOUT",
-          "request not received in time",
-          {{"field", head ? "headers" : "body"},
-           {"rule", "deadline"},
-           {"explanation", head ? "the request line and headers did not arrive in time" : "the body did not arrive in time"}},
-          {}};
-}
-
 }  // namespace
 
 struct ConnectionLoop::Connection {
-  Connection(int socket, const ReaderLimits& limits, std::unique_ptr<Transport> over)
-      : transport(std::move(over)), reader(limits) {
+  Connection(int socket, const LoopSettings& settings, const ServeRequest& serve, const RefuseRequest& refuse,
+             std::unique_ptr<Transport> over)
+      : transport(std::move(over)), steps(settings, serve, refuse) {
     info.socket = socket;
-    info.tls = transport->tls();
   }
   ConnectionInfo info;
   std::unique_ptr<Transport> transport;
-  RequestReader reader;
-  std::string in;  // received, not yet fed to the reader (a pipelined request's start)
+  ConnectionSteps steps;
+  std::string in;   // received, not yet read (a pipelined request's start)
+  std::string out;  // an answer the socket has not taken whole yet
+  std::size_t out_sent = 0;
   Time deadline{};
   bool handshaking = false;  // the transport's handshake is not done (the deadline is its)
   bool head_timer = false;   // the deadline is the head's (else the body's or keep-alive's)
   bool lingering = false;    // refused: reading and dropping until the peer closes
   bool wants_write = false;  // the transport's last step waits for the socket to take bytes
-  std::size_t served = 0;
+  bool writing = false;      // `out` waits for the socket: nothing is read meanwhile
+  bool close_after = false;  // close once `out` is sent
+  bool goodbye = true;       // say goodbye (TLS close_notify) at the close; not after a fault
   std::atomic<bool> busy{false};  // a worker holds it
 };
 
-ConnectionLoop::ConnectionLoop(LoopSettings settings, ServeRequest serve, RefuseRequest refuse,
+ConnectionLoop::ConnectionLoop(LoopSettings settings, const ServeRequest& serve, const RefuseRequest& refuse,
                                MakeTransport make_transport)
     : settings_(settings),
-      serve_(std::move(serve)),
-      refuse_(std::move(refuse)),
+      serve_(serve),
+      refuse_(refuse),
       make_transport_(make_transport ? std::move(make_transport) : [](int socket) -> std::unique_ptr<Transport> {
         return std::make_unique<PlainTransport>(socket);
       }) {
@@ -122,20 +127,13 @@ ConnectionLoop::~ConnectionLoop() {
   ::close(wake_);
 }
 
-void ConnectionLoop::add(int socket) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!loop_over_) {
-      incoming_.push_back(socket);
-      socket = -1;
-    }
-  }
-  if (socket >= 0) {
-    ::close(socket);
-    return;
-  }
-  const std::uint64_t one = 1;
-  [[maybe_unused]] const ssize_t n = ::write(wake_, &one, sizeof one);
+void ConnectionLoop::listen(int socket) {
+  ::fcntl(socket, F_SETFL, ::fcntl(socket, F_GETFL, 0) | O_NONBLOCK);
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.ptr = &listener_;
+  listener_ = socket;
+  ::epoll_ctl(epoll_, EPOLL_CTL_ADD, socket, &event);
 }
 
 void ConnectionLoop::stop() {
@@ -170,41 +168,35 @@ void ConnectionLoop::run() {
     const int n = ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()),
                                static_cast<int>(kSweepEvery.count()));
     const Time now = std::chrono::steady_clock::now();
-    if (n > 0) {
-      // Workers give a connection back by re-arming it under this lock; taking it once here
-      // orders their last touch of the socket before the loop's next one (epoll itself
-      // orders them in the kernel, but ThreadSanitizer does not see EPOLL_CTL_MOD as a
-      // release).
-      std::lock_guard<std::mutex> handed_back(mutex_);
-    }
     for (int i = 0; i < n; ++i) {
-      if (events[i].data.ptr == nullptr) {
+      void* tag = events[i].data.ptr;
+      if (tag == nullptr) {
         std::uint64_t count = 0;
         [[maybe_unused]] const ssize_t r = ::read(wake_, &count, sizeof count);
-        accept_new();
-        continue;
+        take_handed_back();
+      } else if (tag == &listener_) {
+        accept_connections();
+      } else {
+        on_ready(*static_cast<Connection*>(tag));
       }
-      on_ready(*static_cast<Connection*>(events[i].data.ptr));
     }
     if (now - last_sweep >= kSweepEvery) {
       on_expired(now);
       last_sweep = now;
     }
   }
+  if (listener_ >= 0) ::epoll_ctl(epoll_, EPOLL_CTL_DEL, listener_, nullptr);
   // Closing: every connection the loop holds ends now; a worker closes its own.
-  std::vector<Connection*> released;
+  std::vector<std::pair<Connection*, bool>> handed_back;
   {
     // One critical section with loop_over_: a worker that still holds a connection sees
     // loop_over_ only after it and then closes that one itself, so nothing listed here can
-    // have been freed by a worker. A connection given back (released_) but not yet taken off
-    // the list is taken off first: freeing it and then reading it from the list was a
-    // use-after-free at stop.
+    // have been freed by a worker. A connection handed back but not yet taken is taken
+    // off the list first.
     std::lock_guard<std::mutex> lock(mutex_);
     loop_over_ = true;
-    released.swap(released_);
-    for (int socket : incoming_) ::close(socket);
-    incoming_.clear();
-    for (Connection* connection : released) connections_.erase(connection->info.socket);
+    handed_back.swap(handed_back_);
+    for (auto& [connection, keep] : handed_back) connections_.erase(connection->info.socket);
     for (auto& [socket, connection] : connections_) {
       if (connection->busy.load(std::memory_order_acquire)) continue;
       close_now(connection);
@@ -212,70 +204,91 @@ void ConnectionLoop::run() {
     }
     connections_.clear();
   }
-  for (Connection* connection : released) {
+  for (auto& [connection, keep] : handed_back) {
     close_now(connection);
     --open_;
   }
   loop_done_ = true;
 }
 
-void ConnectionLoop::accept_new() {
-  std::vector<int> sockets;
-  std::vector<Connection*> released;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    sockets.swap(incoming_);
-    released.swap(released_);
+void ConnectionLoop::accept_connections() {
+  const Time now = std::chrono::steady_clock::now();
+  for (int i = 0; i < kAcceptsPerWake; ++i) {
+    const int socket = ::accept4(listener_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (socket < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      return;  // none left (EAGAIN), or out of descriptors: the next wake-up tries again
+    }
+    take_socket(socket, now);
   }
-  for (Connection* connection : released) {
-    connections_.erase(connection->info.socket);
+}
+
+void ConnectionLoop::take_socket(int socket, Time now) {
+  if (connections_.size() >= settings_.max_connections) {
+    ::close(socket);
+    return;
+  }
+  // Without it the delayed-ACK dance caps loopback at some 300 requests a second.
+  const int yes = 1;
+  ::setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+  std::unique_ptr<Transport> transport = make_transport_(socket);
+  if (!transport) {
+    ::close(socket);
+    return;
+  }
+  auto* connection = new Connection(socket, settings_, serve_, refuse_, std::move(transport));
+  connection->info.remote = endpoint_of(true, socket);
+  connection->info.local = endpoint_of(false, socket);
+  // Plain TCP is ready at once; a TLS handshake starts (it has nothing to read yet, most
+  // likely) and gets its own deadline.
+  const IoStatus handshake = connection->transport->handshake();
+  if (handshake == IoStatus::closed) {
     close_now(connection);
-    --open_;
+    return;
+  }
+  connection->handshaking = handshake != IoStatus::ok;
+  // At the cap, the handshake stalled longest makes room: a fresh client is not shut out
+  // by clients that never finish theirs.
+  if (connection->handshaking && handshaking_ >= settings_.max_handshakes) close_oldest_handshake();
+  handshaking_ += connection->handshaking ? 1 : 0;
+  connection->wants_write = handshake == IoStatus::want_write;
+  connection->deadline = now + (connection->handshaking ? settings_.handshake_deadline : settings_.keep_alive);
+  epoll_event event{};
+  event.events = interest(connection->wants_write);
+  event.data.ptr = connection;
+  if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, socket, &event) != 0) {
+    handshaking_ -= connection->handshaking ? 1 : 0;
+    close_now(connection);
+    return;
+  }
+  ++open_;
+  connections_.emplace(socket, connection);
+}
+
+void ConnectionLoop::take_handed_back() {
+  std::vector<std::pair<Connection*, bool>> handed_back;
+  {
+    // Taking the list under the lock orders a worker's last touch of a connection before
+    // the loop's next one (ThreadSanitizer sees that; it does not see epoll's ordering).
+    std::lock_guard<std::mutex> lock(mutex_);
+    handed_back.swap(handed_back_);
   }
   const Time now = std::chrono::steady_clock::now();
-  for (int socket : sockets) {
-    if (connections_.size() >= settings_.max_connections) {
-      ::close(socket);
+  for (auto& [connection, keep] : handed_back) {
+    connection->busy.store(false, std::memory_order_relaxed);
+    if (!keep) {
+      close_in_loop(*connection);
       continue;
     }
-    ::fcntl(socket, F_SETFL, ::fcntl(socket, F_GETFL, 0) | O_NONBLOCK);
-    std::unique_ptr<Transport> transport = make_transport_(socket);
-    if (!transport) {
-      ::close(socket);
-      continue;
-    }
-    auto* connection = new Connection(socket, settings_.limits, std::move(transport));
-    connection->info.remote = endpoint_of(true, socket);
-    connection->info.local = endpoint_of(false, socket);
-    // Plain TCP is ready at once; a TLS handshake starts (it has nothing to read yet, most
-    // likely) and gets its own deadline.
-    const IoStatus handshake = connection->transport->handshake();
-    if (handshake == IoStatus::closed) {
-      close_now(connection);
-      continue;
-    }
-    connection->handshaking = handshake != IoStatus::ok;
-    // At the cap, the handshake stalled longest makes room: a fresh client is not shut out
-    // by clients that never finish theirs.
-    if (connection->handshaking && handshaking_ >= settings_.max_handshakes) close_oldest_handshake();
-    handshaking_ += connection->handshaking ? 1 : 0;
-    connection->wants_write = handshake == IoStatus::want_write;
-    connection->deadline = now + (connection->handshaking ? settings_.handshake_deadline : settings_.keep_alive);
-    epoll_event event{};
-    event.events = interest(connection->wants_write);
-    event.data.ptr = connection;
-    if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, socket, &event) != 0) {
-      handshaking_ -= connection->handshaking ? 1 : 0;
-      close_now(connection);
-      continue;
-    }
-    ++open_;
-    connections_.emplace(socket, connection);
+    connection->deadline = now + settings_.keep_alive;
+    connection->head_timer = false;
+    // A pipelined request may be waiting in the buffer already (epoll would not report it).
+    if (serve_buffered(*connection, now)) rearm(connection->info.socket, connection, false);
   }
 }
 
 void ConnectionLoop::close_now(Connection* connection) {
-  connection->transport->finish();
+  if (connection->goodbye) connection->transport->finish();
   ::close(connection->info.socket);
   delete connection;
 }
@@ -296,7 +309,6 @@ void ConnectionLoop::close_in_loop(Connection& connection) {
 }
 
 void ConnectionLoop::rearm(int socket, Connection* connection, bool for_writing) {
-  // Does not look into `connection`: once a worker gave it back, the loop may free it.
   epoll_event event{};
   event.events = interest(for_writing);
   event.data.ptr = connection;
@@ -322,6 +334,10 @@ void ConnectionLoop::on_ready(Connection& connection) {
     connection.deadline = now + settings_.keep_alive;
     // The first request may have come right behind the handshake: read on.
   }
+  if (connection.writing) {
+    // The socket takes bytes again: the rest of the answer, then what was pipelined.
+    if (!flush(connection, now) || !serve_buffered(connection, now)) return;
+  }
   std::array<char, kReadBytes> buffer;
   // A few reads per wake-up, so one fast sender cannot keep the loop from the others
   // (bytes a transport holds already are read on: epoll would not report them).
@@ -336,15 +352,8 @@ void ConnectionLoop::on_ready(Connection& connection) {
     if (got.status == IoStatus::ok) {
       if (connection.lingering) continue;  // dropped: the answer was a refusal
       connection.in.append(buffer.data(), got.bytes);
-      const Next next = advance(connection, now);
-      if (next == Next::wait || connection.lingering) continue;
-      if (next == Next::answer) {
-        connection.busy.store(true, std::memory_order_release);
-        Connection* held = &connection;
-        workers_->enqueue([this, held] { answer(held); });
-        return;
-      }
-      break;  // close
+      if (!serve_buffered(connection, now)) return;
+      continue;
     }
     if (got.status != IoStatus::closed) {
       connection.wants_write = got.status == IoStatus::want_write;
@@ -356,44 +365,100 @@ void ConnectionLoop::on_ready(Connection& connection) {
   close_in_loop(connection);
 }
 
-ConnectionLoop::Next ConnectionLoop::advance(Connection& connection, Time now) {
-  RequestReader& reader = connection.reader;
-  const bool was_idle = reader.idle();
-  const bool had_head = reader.head_done();
-  const std::size_t used = reader.feed(connection.in);
-  connection.in.erase(0, used);
-  switch (reader.state()) {
-    case RequestReader::State::complete:
-      return Next::answer;
-    case RequestReader::State::refused:
-      refuse(connection, reader.refusal());
-      return Next::close;
-    case RequestReader::State::need_more:
-      break;
-  }
-  if (was_idle && !reader.idle()) {
-    connection.deadline = now + settings_.head_deadline;
-    connection.head_timer = true;
-  }
-  if (!had_head && reader.head_done()) {
-    connection.deadline = now + settings_.body_deadline;
-    connection.head_timer = false;
-    if (reader.wants_continue() &&
-        !send_all(*connection.transport, connection.info.socket, kContinue, settings_.write_timeout)) {
-      return Next::close;
+bool ConnectionLoop::serve_buffered(Connection& connection, Time now) {
+  while (!connection.lingering) {
+    ConnectionSteps::Step step = connection.steps.next(connection.in, connection.info, stopping_.load());
+    switch (step.kind) {
+      case ConnectionSteps::Step::Kind::need_more:
+        if (step.started) {
+          connection.deadline = now + settings_.head_deadline;
+          connection.head_timer = true;
+        }
+        if (step.head_done) {
+          connection.deadline = now + settings_.body_deadline;
+          connection.head_timer = false;
+        }
+        return true;
+      case ConnectionSteps::Step::Kind::interim:
+        connection.deadline = now + settings_.body_deadline;
+        connection.head_timer = false;
+        if (!send(connection, std::move(step.served), now)) return false;
+        continue;
+      case ConnectionSteps::Step::Kind::refused:
+        refuse(connection, step.served.bytes);
+        return true;  // read on, and drop what comes
+      case ConnectionSteps::Step::Kind::answer:
+        if (step.served.finish) {
+          // A rule's delay: a worker waits, answers, and gives the connection back.
+          connection.busy.store(true, std::memory_order_release);
+          Connection* held = &connection;
+          auto pending = std::make_shared<Served>(std::move(step.served));
+          workers_->enqueue([this, held, pending] { answer_later(held, std::move(*pending)); });
+          return false;
+        }
+        if (!send(connection, std::move(step.served), now)) return false;
+        continue;
     }
   }
-  return Next::wait;
+  return true;
 }
 
-void ConnectionLoop::refuse(Connection& connection, const spec::ApiError& error) {
-  const std::string bytes = refuse_(connection.reader, error, connection.info);
+bool ConnectionLoop::send(Connection& connection, Served served, Time now) {
+  if (served.fault) {
+    write_at_once(*connection.transport, served.bytes);
+    break_connection(connection, *served.fault);
+    close_in_loop(connection);
+    return false;
+  }
+  connection.out = std::move(served.bytes);
+  connection.out_sent = 0;
+  connection.close_after = served.close;
+  return flush(connection, now);
+}
+
+bool ConnectionLoop::flush(Connection& connection, Time now) {
+  while (connection.out_sent < connection.out.size()) {
+    const IoResult sent = connection.transport->write(std::string_view(connection.out).substr(connection.out_sent));
+    if (sent.status == IoStatus::ok) {
+      connection.out_sent += sent.bytes;
+      continue;
+    }
+    if (sent.status == IoStatus::closed) {
+      close_in_loop(connection);
+      return false;
+    }
+    if (!connection.writing) connection.deadline = now + settings_.write_timeout;
+    connection.writing = true;
+    connection.wants_write = sent.status == IoStatus::want_write;
+    rearm(connection.info.socket, &connection, connection.wants_write);
+    return false;
+  }
+  connection.out.clear();
+  connection.out_sent = 0;
+  connection.writing = false;
+  if (connection.close_after) {
+    close_in_loop(connection);
+    return false;
+  }
+  // Between requests the connection idles; an interim answer's request still awaits its body.
+  connection.deadline = now + (connection.steps.reader().idle() ? settings_.keep_alive : settings_.body_deadline);
+  connection.head_timer = false;
+  return true;
+}
+
+void ConnectionLoop::refuse(Connection& connection, std::string_view bytes) {
   // The refusal is short and the socket's buffer empty: it goes out at once or never.
-  send_all(*connection.transport, connection.info.socket, bytes, std::chrono::milliseconds(0));
+  write_at_once(*connection.transport, bytes);
   connection.transport->finish();
   ::shutdown(connection.info.socket, SHUT_WR);
   connection.lingering = true;
+  connection.in.clear();
   connection.deadline = std::chrono::steady_clock::now() + settings_.linger;
+}
+
+void ConnectionLoop::break_connection(Connection& connection, Fault fault) {
+  break_socket(connection.info.socket, fault);
+  connection.goodbye = false;  // the client is to see the break, not a TLS close_notify
 }
 
 void ConnectionLoop::on_expired(Time now) {
@@ -403,90 +468,33 @@ void ConnectionLoop::on_expired(Time now) {
     if (now >= connection->deadline) expired.push_back(connection);
   }
   for (Connection* connection : expired) {
-    if (!connection->lingering && !connection->reader.idle()) refuse(*connection, timed_out(connection->head_timer));
+    if (!connection->lingering && !connection->writing && !connection->steps.reader().idle()) {
+      write_at_once(*connection->transport, connection->steps.time_out(connection->info, connection->head_timer));
+    }
     close_in_loop(*connection);
   }
 }
 
-void ConnectionLoop::answer(Connection* connection) {
-  bool keep = true;
-  while (true) {
-    ReadRequest request = connection->reader.take();
-    const bool last = ++connection->served >= settings_.keep_alive_requests || stopping_.load();
-    Served served = serve_(request, connection->info, last);
+void ConnectionLoop::answer_later(Connection* connection, Served pending) {
+  std::this_thread::sleep_for(pending.delay);
+  Served served = pending.finish();
+  bool keep = false;
+  if (served.fault) {
+    send_all(*connection->transport, connection->info.socket, served.bytes, settings_.write_timeout);
+    break_connection(*connection, *served.fault);
+  } else {
     keep = send_all(*connection->transport, connection->info.socket, served.bytes, settings_.write_timeout) &&
-           !served.close && !last;
-    if (!keep) break;
-    const Time now = std::chrono::steady_clock::now();
-    connection->deadline = now + settings_.keep_alive;
-    connection->head_timer = false;
-    if (connection->in.empty()) {
-      // A busy client sends its next request right after the answer: waiting a moment for
-      // it here saves two thread hand-overs and an epoll round. A slow client does not
-      // complete its request in that moment and goes back to the loop.
-      const ReadOutcome read = read_next(*connection);
-      if (read == ReadOutcome::closed) {
-        keep = false;
-        break;
-      }
-      if (read == ReadOutcome::nothing) break;
-    }
-    // A pipelined request may be waiting in the buffer already.
-    const Next next = advance(*connection, now);
-    if (next == Next::answer) continue;
-    keep = next == Next::wait || connection->lingering;  // a refusal lingers in the loop
-    break;
+           !served.close;
   }
-  if (!keep) {
-    release(connection);
-    return;
-  }
-  const int socket = connection->info.socket;
-  const bool for_writing = connection->wants_write;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (loop_over_) {
-      close_now(connection);
-      --open_;
-      return;
-    }
-    connection->busy.store(false, std::memory_order_release);
-    rearm(socket, connection, for_writing);  // under the lock: see run()
-  }
+  hand_back(connection, keep);
 }
 
-ConnectionLoop::ReadOutcome ConnectionLoop::read_next(Connection& connection) {
-  Transport& transport = *connection.transport;
-  connection.wants_write = false;
-  // Bytes the transport holds already must be read here: epoll would not report them.
-  if (!transport.has_buffered()) {
-    if (settings_.next_request_wait.count() <= 0) return ReadOutcome::nothing;
-    pollfd entry{connection.info.socket, POLLIN, 0};
-    if (::poll(&entry, 1, static_cast<int>(settings_.next_request_wait.count())) <= 0) return ReadOutcome::nothing;
-  }
-  // A TLS record holds at most 16 KiB.
-  std::array<char, 16 * 1024> buffer;
-  const IoResult got = transport.read(buffer.data(), buffer.size());
-  switch (got.status) {
-    case IoStatus::ok:
-      connection.in.append(buffer.data(), got.bytes);
-      return ReadOutcome::bytes;
-    case IoStatus::want_write:
-      connection.wants_write = true;
-      return ReadOutcome::nothing;
-    case IoStatus::want_read:
-      return ReadOutcome::nothing;
-    case IoStatus::closed:
-      break;
-  }
-  return ReadOutcome::closed;
-}
-
-void ConnectionLoop::release(Connection* connection) {
+void ConnectionLoop::hand_back(Connection* connection, bool keep) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!loop_over_) {
-      released_.push_back(connection);
+      // Still busy until the loop takes it: the deadline sweep must not close it meanwhile.
+      handed_back_.emplace_back(connection, keep);
       connection = nullptr;
     }
   }

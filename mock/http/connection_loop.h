@@ -1,91 +1,59 @@
 #pragma once
-// HTTP connections, read as nginx reads them: one thread waits on every open socket with
-// epoll and feeds what arrives to each connection's RequestReader; only a complete request
-// (head and de-chunked body) goes to a worker, which answers it and sends the answer. A
-// slow or idle client therefore holds a few hundred bytes of memory and no thread, and
-// the limits and deadlines hold for the whole request, not per read:
-// - a connection's bytes go through its Transport (mock/http/transport.h): plain TCP, or
-//   TLS (mock/http/tls_transport.h), whose handshake the loop drives step by step and
-//   which must be done within handshake_deadline of the connection's start;
+// HTTP connections, served as nginx serves them: one thread waits with epoll on the
+// listening socket and on every open connection, takes each connection's bytes through its
+// Transport (plain TCP, or TLS: mock/http/tls_transport.h, whose handshake it drives step
+// by step), takes the steps of mock/http/connection_steps.h (reader, service, response
+// writer) and sends the answer, all on that thread: a request costs no hand-off to another
+// thread. Only a rule's delay leaves it: the connection goes to a worker of an elastic pool,
+// which waits, makes the answer, sends it and gives the connection back.
+//
+// The limits and deadlines hold for the whole request, not per read, so a slow or idle
+// client holds a few hundred bytes of memory and no thread:
+// - a TLS handshake must be done within handshake_deadline of the connection's start;
 // - the head must be complete within head_deadline of its first byte, the body within
 //   body_deadline of the head's end (408 and the connection closed otherwise);
+// - an answer the client does not take must be taken within write_timeout (while it waits,
+//   nothing more is read from that client);
 // - an idle keep-alive connection closes after keep_alive;
 // - a refused request is answered, the writing side closed, and what the client still
 //   sends is read and dropped for a short while, so the client can read the answer
 //   instead of seeing a reset.
-// Workers come from an elastic pool (a rule's delay holds its worker, not the loop).
-// Pipelined requests are answered in order by the worker that holds the connection, which
-// also waits next_request_wait for a busy client's next request before handing back.
+// A rule's fault is applied here, to the connection the loop owns: its bytes through the
+// transport, then the socket broken as the fault says (mock/http/faults.h).
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <string>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
-#include "mock/http/request_reader.h"
+#include "mock/http/connection_steps.h"
 #include "mock/http/task_queue.h"
 #include "mock/http/transport.h"
 
 namespace pbxmock::mock {
 
-struct LoopSettings {
-  ReaderLimits limits;
-  std::chrono::milliseconds handshake_deadline{10'000};  // TLS
-  std::chrono::milliseconds head_deadline{10'000};
-  std::chrono::milliseconds body_deadline{30'000};
-  std::chrono::milliseconds keep_alive{5'000};
-  std::chrono::milliseconds write_timeout{5'000};
-  std::chrono::milliseconds linger{2'000};  // reading and dropping after a refusal
-  std::size_t keep_alive_requests = 10'000;
-  // How long a worker waits for the next request after an answer before it hands the
-  // connection back to the loop (0: at once).
-  std::chrono::milliseconds next_request_wait{0};
-  std::size_t max_connections = 10'000;  // past this, new connections are closed at once
-  // Past this many connections in their TLS handshake (OpenSSL holds some 50 KiB for each
-  // until it ends), the one that started first is closed for each new one.
-  std::size_t max_handshakes = 1'024;
-};
-
-struct Endpoint {
-  std::string ip;
-  int port = -1;
-};
-
-struct ConnectionInfo {
-  int socket = -1;
-  Endpoint remote, local;
-  SSL* tls = nullptr;  // the TLS session (a rule's fault writes through it); nullptr for plain TCP
-};
-
-struct Served {
-  std::string bytes;  // the whole answer
-  bool close = false;
-};
-
-// A worker's job: answer one complete request (`last`: the connection closes after it).
-using ServeRequest = std::function<Served(ReadRequest&, const ConnectionInfo&, bool last)>;
-// The answer to a refused request (the reader says why; status 408 when a deadline passed).
-using RefuseRequest = std::function<std::string(const RequestReader&, const spec::ApiError&, const ConnectionInfo&)>;
 // The transport of an accepted socket (which the loop keeps owning); nullptr to refuse it.
 using MakeTransport = std::function<std::unique_ptr<Transport>(int socket)>;
 
 class ConnectionLoop {
  public:
-  // Without `make_transport`, connections are plain TCP.
-  ConnectionLoop(LoopSettings settings, ServeRequest serve, RefuseRequest refuse, MakeTransport make_transport = {});
+  // Without `make_transport`, connections are plain TCP. `serve` and `refuse` must outlive
+  // the loop.
+  ConnectionLoop(LoopSettings settings, const ServeRequest& serve, const RefuseRequest& refuse,
+                 MakeTransport make_transport = {});
   ~ConnectionLoop();
   ConnectionLoop(const ConnectionLoop&) = delete;
   ConnectionLoop& operator=(const ConnectionLoop&) = delete;
 
-  // Takes over an accepted socket (from any thread).
-  void add(int socket);
-  // Closes every connection no worker holds and ends the loop thread; connections being
-  // answered close when their answer is sent. Returns at once.
+  // Accepts the connections of a listening socket from now on (the caller keeps owning it
+  // and closes it after stop()).
+  void listen(int socket);
+  // Stops accepting, closes every connection no worker holds and ends the loop thread;
+  // connections being answered by a worker close when their answer is sent.
   void stop();
   // After stop(): waits up to `limit` for the workers to finish; false if some still run
   // (a rule's delay, say), which the caller may then abandon.
@@ -98,35 +66,36 @@ class ConnectionLoop {
   using Time = std::chrono::steady_clock::time_point;
 
   void run();
-  void accept_new();
+  void accept_connections();
+  void take_socket(int socket, Time now);
+  void take_handed_back();
   void on_ready(Connection& connection);
   void on_expired(Time now);
-  // Feeds buffered bytes to the reader and acts on its state (deadlines, 100 Continue, a
-  // refusal): `wait` for more bytes, `answer` a complete request, or `close` (a refused
-  // connection is marked lingering instead).
-  enum class Next { wait, answer, close };
-  Next advance(Connection& connection, Time now);
-  void refuse(Connection& connection, const spec::ApiError& error);
-  void answer(Connection* connection);  // on a worker
+  // Serves what the connection has buffered; false when the loop must not read it on
+  // (closed, waiting to send, or with a worker).
+  bool serve_buffered(Connection& connection, Time now);
+  bool send(Connection& connection, Served served, Time now);
+  bool flush(Connection& connection, Time now);
+  void refuse(Connection& connection, std::string_view bytes);
+  void break_connection(Connection& connection, Fault fault);
+  void answer_later(Connection* connection, Served pending);  // on a worker
   void rearm(int socket, Connection* connection, bool for_writing);
-  void release(Connection* connection);  // a worker is done with it: closed by the loop
-  enum class ReadOutcome { bytes, nothing, closed };
-  ReadOutcome read_next(Connection& connection);  // on a worker, after an answer
+  void hand_back(Connection* connection, bool keep);  // a worker is done with it
   void close_now(Connection* connection);
   void close_in_loop(Connection& connection);
   void close_oldest_handshake();
 
   const LoopSettings settings_;
-  const ServeRequest serve_;
-  const RefuseRequest refuse_;
+  const ServeRequest& serve_;
+  const RefuseRequest& refuse_;
   const MakeTransport make_transport_;
   int epoll_ = -1;
-  int wake_ = -1;  // eventfd: new sockets, released connections, stop
+  int wake_ = -1;      // eventfd: connections handed back, stop
+  int listener_ = -1;  // the listening socket, once listen() was called
   std::unordered_map<int, Connection*> connections_;  // the loop thread's
   std::size_t handshaking_ = 0;                        // the loop thread's
-  std::mutex mutex_;  // guards the three below
-  std::vector<int> incoming_;
-  std::vector<Connection*> released_;
+  std::mutex mutex_;  // guards the two below
+  std::vector<std::pair<Connection*, bool>> handed_back_;  // and whether to keep it open
   bool loop_over_ = false;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> loop_done_{false};

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "mock/admin/admin_api.h"
 #include "spec/ascii.h"
 
 namespace pbxmock::mock {
@@ -11,21 +12,10 @@ namespace {
 // Methods the API and the admin API answer; a preflight that names none asks about these.
 constexpr const char* kMethods = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 constexpr const char* kAlwaysAllowedHeaders = "Authorization, Content-Type, X-Admin-Key";
-constexpr std::string_view kAdminPrefix = "/__admin";
 
 CorsPolicy& policy_storage() {
   static CorsPolicy policy;
   return policy;
-}
-
-const std::string* header(const httplib::Request& request, const char* name) {
-  const auto it = request.headers.find(name);
-  return it == request.headers.end() ? nullptr : &it->second;
-}
-
-bool is_admin_path(std::string_view path) {
-  return path.substr(0, kAdminPrefix.size()) == kAdminPrefix &&
-         (path.size() == kAdminPrefix.size() || path[kAdminPrefix.size()] == '/');
 }
 
 // Printable ASCII only: nothing that could end a header line or smuggle another.
@@ -41,10 +31,10 @@ bool is_header_list(std::string_view value) {
 }
 
 // The origin a page at `origin` may be given, or nothing.
-const std::string* allowed_origin(const httplib::Request& request) {
-  const std::string* origin = header(request, "Origin");
+const std::string* allowed_origin(const spec::RequestView& request) {
+  const std::string* origin = request.header("origin");
   if (!origin || origin->empty() || !printable(*origin)) return nullptr;
-  if (is_admin_path(request.path) && !admin_origin_allowed(*origin)) return nullptr;
+  if (is_admin_path(request.path()) && !admin_origin_allowed(*origin)) return nullptr;
   return origin;
 }
 
@@ -74,35 +64,38 @@ bool admin_origin_allowed(std::string_view origin) {
   return is_loopback_origin(origin) || std::find(extra.begin(), extra.end(), origin) != extra.end();
 }
 
-void add_cors_headers(const httplib::Request& request, httplib::Response& response) {
-  if (response.has_header("Access-Control-Allow-Origin") || response.has_header("Vary")) return;  // done already
-  const std::string* origin = header(request, "Origin");
+void add_cors_headers(const spec::RequestView& request, Reply& reply) {
+  if (reply.has_header("Access-Control-Allow-Origin") || reply.has_header("Vary")) return;  // done already
+  auto& headers = reply.headers;
+  const std::string* origin = request.header("origin");
   if (origin && !origin->empty()) {
-    response.headers.emplace("Vary", "Origin");
+    headers.emplace_back("Vary", "Origin");
     const std::string* allowed = allowed_origin(request);
     if (!allowed) return;
-    response.headers.emplace("Access-Control-Allow-Origin", *allowed);
-    if (cors_policy().credentials) response.headers.emplace("Access-Control-Allow-Credentials", "true");
+    headers.emplace_back("Access-Control-Allow-Origin", *allowed);
+    if (cors_policy().credentials) headers.emplace_back("Access-Control-Allow-Credentials", "true");
   } else {
-    response.headers.emplace("Access-Control-Allow-Origin", "*");
+    headers.emplace_back("Access-Control-Allow-Origin", "*");
   }
-  response.headers.emplace("Access-Control-Expose-Headers", "Location, Allow, Retry-After");
+  headers.emplace_back("Access-Control-Expose-Headers", "Location, Allow, Retry-After");
 }
 
-void answer_preflight(const httplib::Request& request, httplib::Response& response) {
-  response.status = 204;
-  add_cors_headers(request, response);
-  response.headers.emplace("Allow", kMethods);
-  if (!response.has_header("Access-Control-Allow-Origin")) return;  // an origin that may not: nothing allowed
-  response.headers.emplace("Access-Control-Allow-Methods", kMethods);
+Reply answer_preflight(const spec::RequestView& request) {
+  Reply reply;
+  reply.status = 204;
+  add_cors_headers(request, reply);
+  reply.headers.emplace_back("Allow", kMethods);
+  if (!reply.has_header("Access-Control-Allow-Origin")) return reply;  // an origin that may not: nothing allowed
+  reply.headers.emplace_back("Access-Control-Allow-Methods", kMethods);
   std::string allowed = kAlwaysAllowedHeaders;
-  if (const std::string* asked = header(request, "Access-Control-Request-Headers");
+  if (const std::string* asked = request.header("access-control-request-headers");
       asked && !asked->empty() && is_header_list(*asked)) {
     allowed += ", ";
     allowed += *asked;
   }
-  response.headers.emplace("Access-Control-Allow-Headers", std::move(allowed));
-  response.headers.emplace("Access-Control-Max-Age", "600");
+  reply.headers.emplace_back("Access-Control-Allow-Headers", std::move(allowed));
+  reply.headers.emplace_back("Access-Control-Max-Age", "600");
+  return reply;
 }
 
 }  // namespace pbxmock::mock

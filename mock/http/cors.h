@@ -13,7 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include <httplib.h>
+#include "mock/http/response_writer.h"
+#include "spec/request_view.h"
 
 namespace pbxmock::mock {
 
@@ -34,10 +35,10 @@ bool is_loopback_origin(std::string_view origin);
 // Access-Control-Allow-Origin: the request's Origin (with Vary: Origin) when it sent one
 // that may have it, else "*" when it sent none; Expose-Headers for Location and Allow.
 // Does nothing when the response already has them.
-void add_cors_headers(const httplib::Request& request, httplib::Response& response);
+void add_cors_headers(const spec::RequestView& request, Reply& reply);
 
 // An OPTIONS request: 204, allowing the methods the API answers and the headers the
 // preflight asks for (Authorization and Content-Type always), cached for 10 minutes.
-void answer_preflight(const httplib::Request& request, httplib::Response& response);
+Reply answer_preflight(const spec::RequestView& request);
 
 }  // namespace pbxmock::mock

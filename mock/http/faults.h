@@ -1,39 +1,23 @@
 #pragma once
-// Breaking a connection on purpose (a rule's `fault`), from inside a cpp-httplib handler,
-// which is never told its socket. The socket is found by what it looks like: the server's
-// local port and the peer address and port httplib reports for the request. Found only on
-// the rare path of a fault, by walking the process's open descriptors.
-//
-// The descriptor is never closed under httplib's feet: once the fault is done, a fresh,
-// unconnected socket is dup2()ed over its number. httplib then writes its answer to that
-// stand-in (and fails harmlessly) and closes it, and no other connection can have been
-// given the same number in between.
-#include <optional>
-#include <string>
+// Breaking a connection on purpose (a rule's `fault`). The dispatcher returns the fault as a
+// value; whoever owns the connection (the connection loop, or an in-memory connection)
+// sends what the fault sends through the connection's transport (so on TLS the bytes go
+// through the session and the client sees a broken HTTP body, not a broken TLS record),
+// then breaks the socket as the fault says and closes it without a TLS goodbye.
 #include <string_view>
 
 #include "mock/rules/rules.h"
 
-typedef struct ssl_st SSL;
-
 namespace pbxmock::mock {
 
-// The connected socket whose local port is `local_port` and whose peer is `peer_address`
-// (numeric, as httplib prints it: "127.0.0.1", "::1") and `peer_port`; nullopt if none.
-std::optional<int> find_connection_socket(int local_port, std::string_view peer_address, int peer_port);
-
-// connection_reset: the peer gets an RST (SO_LINGER 0, then the last close).
-// empty_response: the peer sees the connection closed without a byte.
-// malformed_chunk: the peer gets a 200 head announcing a chunked body, then a chunk-size
-// line that is not hexadecimal, then the end of the connection. On a TLS connection
-// (`ssl` set) those bytes go through TLS, so the client sees a broken HTTP body rather
-// than a broken TLS record.
-// Returns false when the socket could not be prepared (the caller answers 500 instead).
-bool apply_fault(int socket_fd, Fault fault, SSL* ssl = nullptr);
-
-// What the peer receives before the connection ends, for each fault: the malformed chunk's
-// bytes, nothing for the others. apply_fault() sends these; an in-memory connection
-// (mock/http/buffered_connection.h) answers them.
+// What the peer receives before the connection ends, for each fault: the malformed chunk
+// (a 200 head announcing a chunked body, a valid first chunk, then a chunk-size line that is
+// not hexadecimal); nothing for the others.
 std::string_view fault_bytes(Fault fault) noexcept;
+
+// Prepares the socket for its last close: connection_reset makes that close send an RST
+// (SO_LINGER 0); the others shut both directions, so the peer sees the end of the stream
+// (after the bytes above). The caller closes the socket right after.
+void break_socket(int socket, Fault fault) noexcept;
 
 }  // namespace pbxmock::mock

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "mock/admin/admin_api.h"
 #include "mock/http/admin_key.h"
 #include "mock/http/cors.h"
 #include "spec/ascii.h"
@@ -9,18 +10,6 @@
 
 namespace pbxmock::mock {
 namespace {
-
-constexpr std::string_view kAdminPrefix = "/__admin";
-
-bool is_admin_path(std::string_view path) {
-  return path.substr(0, kAdminPrefix.size()) == kAdminPrefix &&
-         (path.size() == kAdminPrefix.size() || path[kAdminPrefix.size()] == '/');
-}
-
-const std::string* header(const httplib::Request& request, const char* name) {
-  const auto it = request.headers.find(name);
-  return it == request.headers.end() ? nullptr : &it->second;
-}
 
 bool is_wildcard(std::string_view host) { return host == "0.0.0.0" || host == "::" || host == "[::]" || host.empty(); }
 
@@ -32,8 +21,9 @@ bool host_allowed(std::string_view host, const GuardSettings& settings) {
                      [&](const std::string& allowed) { return spec::ascii::iequals(allowed, name); });
 }
 
-bool is_upload(const httplib::Request& request) {
-  return (request.method == "POST" || request.method == "PUT" || request.method == "PATCH") && !request.body.empty();
+bool is_upload(const spec::RequestView& request) {
+  const std::string_view method = request.method();
+  return (method == "POST" || method == "PUT" || method == "PATCH") && !request.body().empty();
 }
 
 bool json_or_yaml(std::string_view content_type) {
@@ -69,10 +59,10 @@ GuardSettings guard_settings(std::string_view bound_host, std::string_view publi
   return settings;
 }
 
-std::optional<spec::ApiError> guard_request(const httplib::Request& request, const GuardSettings& settings) {
-  const bool admin = is_admin_path(request.path);
+std::optional<spec::ApiError> guard_request(const spec::RequestView& request, const GuardSettings& settings) {
+  const bool admin = is_admin_path(request.path());
   if (admin || settings.check_api_host) {
-    const std::string* host = header(request, "Host");
+    const std::string* host = request.header("host");
     if (host && !host_allowed(*host, settings)) {
       return spec::ApiError{421,
                             "MISDIRECTED_REQUEST",
@@ -84,7 +74,7 @@ std::optional<spec::ApiError> guard_request(const httplib::Request& request, con
     }
   }
   if (!admin) return std::nullopt;
-  if (const std::string* origin = header(request, "Origin"); origin && !admin_origin_allowed(*origin)) {
+  if (const std::string* origin = request.header("origin"); origin && !admin_origin_allowed(*origin)) {
     return spec::ApiError{403,
                           "FORBIDDEN",
                           "the admin API answers pages from loopback origins only",
@@ -94,7 +84,7 @@ std::optional<spec::ApiError> guard_request(const httplib::Request& request, con
                           {}};
   }
   if (is_upload(request)) {
-    const std::string* type = header(request, "Content-Type");
+    const std::string* type = request.header("content-type");
     if (!type || !json_or_yaml(*type)) {
       return spec::ApiError{415,
                             "UNSUPPORTED_MEDIA_TYPE",

@@ -13,9 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include <httplib.h>
-
 #include "spec/api_error.h"
+#include "spec/request_view.h"
 
 namespace pbxmock::mock {
 
@@ -31,7 +30,7 @@ struct GuardSettings {
 GuardSettings guard_settings(std::string_view bound_host, std::string_view public_origin);
 
 // Why the request must be refused, or nothing.
-std::optional<spec::ApiError> guard_request(const httplib::Request& request, const GuardSettings& settings);
+std::optional<spec::ApiError> guard_request(const spec::RequestView& request, const GuardSettings& settings);
 
 // "mock.example.com:9443" -> "mock.example.com"; "[::1]:80" -> "[::1]".
 std::string_view host_without_port(std::string_view host);

@@ -40,7 +40,7 @@ ApiError head_too_large(std::string rule, std::size_t limit, std::string explana
           {}};
 }
 
-// 400 as httplib answered it before (one line too long is a malformed request; 431 is for
+// 400 as the server answered it before (one line too long is a malformed request; 431 is for
 // a head that is too large as a whole).
 ApiError line_too_long(std::size_t limit) {
   return {400,
@@ -84,7 +84,8 @@ void RequestReader::reset() {
   state_ = State::need_more;
   phase_ = Phase::request_line;
   line_.clear();
-  head_.clear();
+  headers_.clear();
+  http_1_0_ = false;
   body_.clear();
   method_.clear();
   target_.clear();
@@ -187,8 +188,7 @@ bool RequestReader::on_request_line(std::string_view line) {
   }
   method_.assign(method);
   target_.assign(target);
-  head_.assign(line);
-  head_ += "\r\n";
+  http_1_0_ = version == "HTTP/1.0";
   phase_ = Phase::headers;
   return true;
 }
@@ -226,10 +226,9 @@ bool RequestReader::on_header_line(std::string_view line) {
   }
   if (ascii::iequals(name, "Expect")) {
     expects_continue_ = ascii::iequals(value, "100-continue");
-    return true;  // answered here, not by httplib
+    return true;  // answered by the caller, not passed on
   }
-  head_.append(line.data(), line.size());
-  head_ += "\r\n";
+  headers_.emplace_back(name, value);
   return true;
 }
 
@@ -279,14 +278,12 @@ bool RequestReader::on_trailer_line(std::string_view) {
 }
 
 void RequestReader::finish() {
-  if (chunked_ || content_length_) head_ += "Content-Length: " + std::to_string(body_.size()) + "\r\n";
-  head_ += "\r\n";
+  if (chunked_ || content_length_) headers_.emplace_back("Content-Length", std::to_string(body_.size()));
   state_ = State::complete;
 }
 
 ReadRequest RequestReader::take() {
-  ReadRequest request{std::move(head_), std::move(method_), std::move(target_)};
-  request.message += body_;
+  ReadRequest request{std::move(method_), std::move(target_), http_1_0_, std::move(headers_), std::move(body_)};
   reset();
   return request;
 }

@@ -12,9 +12,10 @@
 // or a folded line in the head. A Content-Encoding on a request gets 415: bodies are never
 // decompressed.
 //
-// A complete request comes back re-framed for httplib's parser: the same request line and
-// headers, without Transfer-Encoding and Expect, with Content-Length giving the de-chunked
-// body's size. Interim "100 Continue" answers are the caller's (see wants_continue()).
+// A complete request comes back parsed once: method, target, version, the header lines as
+// read (names as sent) without Transfer-Encoding, Expect and Content-Encoding, with one
+// Content-Length giving the de-chunked body's size, and the body. Interim "100 Continue"
+// answers are the caller's (see wants_continue()).
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include <utility>
 
 #include "spec/api_error.h"
+#include "spec/url_encoding.h"
 
 namespace pbxmock::mock {
 
@@ -33,9 +35,11 @@ struct ReaderLimits {
 };
 
 struct ReadRequest {
-  std::string message;  // re-framed head and body, ready for httplib
   std::string method;
   std::string target;
+  bool http_1_0 = false;          // HTTP/1.0 (else 1.1)
+  spec::NameValuePairs headers;   // as read, names as sent
+  std::string body;               // de-chunked
 };
 
 class RequestReader {
@@ -55,7 +59,7 @@ class RequestReader {
   bool head_done() const noexcept { return phase_ > Phase::headers && state_ == State::need_more; }
   // The client asked for "100 Continue" before it sends the body; true once per request.
   bool wants_continue() noexcept { return std::exchange(continue_pending_, false); }
-  // Whether what has arrived so far is a request httplib can name (for the log of a refusal).
+  // The request line as far as it was read (for the log of a refusal).
   const std::string& method() const noexcept { return method_; }
   const std::string& target() const noexcept { return target_; }
 
@@ -81,9 +85,10 @@ class RequestReader {
   State state_ = State::need_more;
   Phase phase_ = Phase::request_line;
   std::string line_;  // the line being read
-  std::string head_;  // re-framed request line and headers
   std::string body_;
   std::string method_, target_;
+  bool http_1_0_ = false;
+  spec::NameValuePairs headers_;
   std::optional<std::size_t> content_length_;
   bool chunked_ = false;
   bool expects_continue_ = false;

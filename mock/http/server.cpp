@@ -1,19 +1,19 @@
 #include "mock/http/server.h"
 
+#include <netdb.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <thread>
 #include <utility>
-
-#include <httplib.h>
 
 #include "mock/admin/admin_api.h"
 #include "mock/clock.h"
-#include "mock/http/connection.h"
+#include "mock/http/connection_loop.h"
 #include "mock/http/cors.h"
-#include "mock/http/refusal.h"
+#include "mock/http/http_service.h"
 #include "mock/http/request_guard.h"
 #include "mock/http/tls_transport.h"
 #include "mock/auth/outbox.h"
@@ -29,14 +29,10 @@ namespace pbxmock::mock {
 namespace {
 
 constexpr std::size_t kKeepAliveRequests = 10'000;
-constexpr time_t kKeepAliveSeconds = 5;
-constexpr time_t kReadWriteTimeoutSeconds = 5;
+constexpr auto kKeepAlive = std::chrono::seconds(5);
+constexpr auto kWriteTimeout = std::chrono::seconds(5);
 constexpr int kListenBacklog = 1024;
 constexpr std::size_t kMaxConnections = 10'000;
-// A worker that answered keeps the connection this long for its next request: a busy
-// client then costs no hand-over to the epoll thread (which alone would be the bottleneck
-// on a loaded machine), an idle or slow one holds the worker only this long.
-constexpr auto kNextRequestWait = std::chrono::milliseconds(5);
 // Past this, answers still being worked on (a rule's delay) are abandoned at a stop.
 constexpr auto kStopGrace = std::chrono::milliseconds(1500);
 
@@ -53,39 +49,40 @@ std::size_t raise_open_file_limit(std::size_t wanted) {
   return limit.rlim_cur > 256 ? std::min<std::size_t>(wanted, limit.rlim_cur - 256) : 64;
 }
 
-struct Target {
-  std::string_view path, query;
-};
-
-Target split_target(std::string_view target) {
-  const std::size_t question = target.find('?');
-  if (question == std::string_view::npos) return {target, {}};
-  return {target.substr(0, question), target.substr(question + 1)};
+// A listening socket on the first address of `host` that binds (port 0: any free one);
+// SO_REUSEADDR only (with SO_REUSEPORT two servers could share a port); an IPv6 socket
+// takes IPv4 clients too. -1 when none binds.
+int listen_on(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (::getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found) != 0) return -1;
+  int socket = -1;
+  for (addrinfo* at = found; at && socket < 0; at = at->ai_next) {
+    socket = ::socket(at->ai_family, at->ai_socktype | SOCK_CLOEXEC, at->ai_protocol);
+    if (socket < 0) continue;
+    const int yes = 1, no = 0;
+    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (at->ai_family == AF_INET6) ::setsockopt(socket, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
+    if (::bind(socket, at->ai_addr, at->ai_addrlen) != 0 || ::listen(socket, kListenBacklog) != 0) {
+      ::close(socket);
+      socket = -1;
+    }
+  }
+  ::freeaddrinfo(found);
+  return socket;
 }
 
-// Requests refused before any handler saw them are logged and journaled like the others.
-void record_refusal(const AccessLog& log, RequestJournal& journal, const Clock& clock, std::string_view remote,
-                    std::string_view method, std::string_view target, int status) {
-  const Target parts = split_target(target);
-  if (journal.capacity() > 0 && !method.empty()) {
-    JournalEntry entry;
-    entry.time = clock.now();
-    entry.method.assign(method);
-    entry.text.append(JournalText::path, parts.path);
-    entry.text.append(JournalText::query, parts.query);
-    entry.status = status;
-    journal.record(std::move(entry));
-  }
-  if (log.enabled()) {
-    log.write(AccessRecord{remote, method.empty() ? std::string_view("-") : method,
-                           parts.path.empty() ? std::string_view("-") : parts.path, status, 0, {}, {}});
-  }
-}
-
-// httplib's default also sets SO_REUSEPORT, with which two servers can share a port.
-void reuse_address_only(socket_t socket) {
-  const int yes = 1;
-  ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+int bound_port(int socket) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  if (::getsockname(socket, reinterpret_cast<sockaddr*>(&address), &length) != 0) return -1;
+  if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
+  if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+  return -1;
 }
 
 std::string host_for_url(const std::string& host) {
@@ -99,6 +96,8 @@ MockServer::MockServer(ServerOptions options) : options_(std::move(options)) {}
 
 MockServer::~MockServer() {
   if (watcher_) watcher_->stop();
+  loop_.reset();
+  if (listener_ >= 0) ::close(listener_);
 }
 
 Result<std::unique_ptr<MockServer>, std::string> MockServer::assemble(ServerOptions options, bool bound) {
@@ -109,7 +108,6 @@ Result<std::unique_ptr<MockServer>, std::string> MockServer::assemble(ServerOpti
   std::unique_ptr<MockServer> server(new MockServer(std::move(options)));
   if (auto made = server->make_parts(); !made) return Err{made.error()};
   if (auto made = server->make_transport(); !made) return Err{made.error()};
-  server->install_handlers();
   if (bound) {
     if (auto socket = server->bind(); !socket) return Err{socket.error()};
   }
@@ -126,20 +124,14 @@ Result<std::unique_ptr<MockServer>, std::string> MockServer::start(ServerOptions
 Result<std::unique_ptr<MockServer>, std::string> MockServer::start_in_memory(ServerOptions options) {
   if (!options.tls_cert.empty()) return Err{std::string("an in-memory server serves plain HTTP only")};
   options.watch = false;
-  auto server = assemble(std::move(options), false);
-  if (server) {
-    server.value()->dispatcher_->set_connection_hooks(
-        [](const httplib::Request&, Fault fault) { return break_in_memory_connection(fault); },
-        [](std::chrono::milliseconds) {});
-  }
-  return server;
+  return assemble(std::move(options), false);
 }
 
 BufferedConnection MockServer::connect_in_memory() {
   ConnectionInfo info;
   info.remote = Endpoint{"127.0.0.1", 40000};
   info.local = Endpoint{"127.0.0.1", port_};
-  return plain_->connect_in_memory(std::move(info));
+  return BufferedConnection(settings_, service_->serve_function(), service_->refuse_function(), std::move(info));
 }
 
 Result<bool, std::string> MockServer::check_options(ServerOptions& options) {
@@ -187,87 +179,33 @@ Result<bool, std::string> MockServer::make_parts() {
   return true;
 }
 
-// HTTP and HTTPS alike are read by the epoll connection loop, which hands workers complete
-// requests only; HTTPS differs in the transport: TLS (OpenSSL over the loop's non-blocking
-// sockets, the handshake under its own deadline).
+// HTTP and HTTPS alike are served by the epoll connection loop; HTTPS differs in the
+// transport: TLS (OpenSSL over the loop's non-blocking sockets, the handshake under its own
+// deadline).
 Result<bool, std::string> MockServer::make_transport() {
   const ServerOptions& o = options_;
-  MakeTransport transport;  // none: plain TCP
   if (!o.tls_cert.empty()) {
     auto loaded = TlsContext::load(o.tls_cert, o.tls_key);
     if (!loaded) return Err{loaded.error()};
     std::shared_ptr<const TlsContext> context = std::move(loaded).value();
-    transport = [context](int socket) { return context->accept(socket); };
+    transport_ = [context](int socket) { return context->accept(socket); };
   }
-  const std::size_t connection_cap = raise_open_file_limit(kMaxConnections);
-  LoopSettings settings;
-  settings.limits.body_bytes = o.max_body_bytes;
-  settings.keep_alive = std::chrono::seconds(kKeepAliveSeconds);
-  settings.write_timeout = std::chrono::seconds(kReadWriteTimeoutSeconds);
-  settings.keep_alive_requests = kKeepAliveRequests;
-  settings.max_connections = connection_cap;
-  settings.next_request_wait = kNextRequestWait;
-  MockServer* owner = this;
-  auto http = std::make_unique<PlainHttpServer>(
-      settings, [owner](const RequestReader& reader, const spec::ApiError& error, const ConnectionInfo& connection) {
-        record_refusal(*owner->log_, *owner->journal_, *owner->clock_, connection.remote.ip, reader.method(),
-                       reader.target(), error.status);
-        return refusal_bytes(error, reader.method());
-      },
-      std::move(transport));
-  plain_ = http.get();
-  http_ = std::move(http);
+  settings_.limits.body_bytes = o.max_body_bytes;
+  settings_.keep_alive = kKeepAlive;
+  settings_.write_timeout = kWriteTimeout;
+  settings_.keep_alive_requests = kKeepAliveRequests;
+  settings_.max_connections = raise_open_file_limit(kMaxConnections);
   return true;
-}
-
-// The handlers reach the dispatcher through the server: it is built once the port is
-// known, before run() lets the first request in.
-void MockServer::install_handlers() {
-  httplib::Server& http = *http_;
-  MockServer* self = this;
-  // Before binding: httplib applies TCP_NODELAY and the socket options to the listening
-  // socket, and accepted sockets inherit them.
-  http.set_socket_options(reuse_address_only);
-  http.set_tcp_nodelay(true);
-  http.set_keep_alive_max_count(kKeepAliveRequests);
-  http.set_keep_alive_timeout(kKeepAliveSeconds);
-  http.set_read_timeout(kReadWriteTimeoutSeconds, 0);
-  http.set_write_timeout(kReadWriteTimeoutSeconds, 0);
-  http.set_payload_max_length(options_.max_body_bytes);
-  http.set_pre_routing_handler(
-      [self](const httplib::Request& request, httplib::Response& response) {
-        if (auto refused = guard_request(request, *self->guard_)) {
-          write_answer(ApiResponse::error(*refused), response);
-          add_cors_headers(request, response);
-          record_refusal(*self->log_, *self->journal_, *self->clock_, request.remote_addr, request.method,
-                         request.target, refused->status);
-          return httplib::Server::HandlerResponse::Handled;
-        }
-        return self->dispatcher_->on_pre_routing(request, response);
-      });
-  http.set_error_handler(httplib::Server::HandlerWithResponse(
-      [self](const httplib::Request& request, httplib::Response& response) {
-        return self->dispatcher_->on_error(request, response);
-      }));
-  http.set_exception_handler(
-      [self](const httplib::Request& request, httplib::Response& response, std::exception_ptr error) {
-        self->dispatcher_->on_exception(request, response, std::move(error));
-      });
 }
 
 Result<bool, std::string> MockServer::bind() {
   const ServerOptions& o = options_;
-  if (o.port == 0) {
-    port_ = http_->bind_to_any_port(o.host);
-    if (port_ <= 0) return Err{"cannot listen on " + o.host + " (any port)"};
-  } else {
-    if (!http_->bind_to_port(o.host, o.port)) {
-      return Err{"cannot listen on " + o.host + ":" + std::to_string(o.port) + " (in use, or not an address of this machine?)"};
-    }
-    port_ = o.port;
+  listener_ = listen_on(o.host, o.port);
+  if (listener_ < 0) {
+    if (o.port == 0) return Err{"cannot listen on " + o.host + " (any port)"};
+    return Err{"cannot listen on " + o.host + ":" + std::to_string(o.port) + " (in use, or not an address of this machine?)"};
   }
-  // listen() again only changes the backlog of a listening socket.
-  ::listen(plain_->listening_socket(), kListenBacklog);
+  port_ = bound_port(listener_);
   return true;
 }
 
@@ -278,9 +216,13 @@ void MockServer::make_core(Scenario scenario) {
   OriginSettings origin{o.public_url, o.tls_cert.empty() ? "http" : "https"};
   holder_ = std::make_unique<MockHolder>(std::move(scenario), *clock_, *outbox_, std::move(origin));
   admin_ = std::make_unique<AdminApi>(AdminContext{*holder_, *journal_, *outbox_, *clock_, started_});
-  dispatcher_ = std::make_unique<Dispatcher>(
-      DispatcherParts{*holder_, *admin_, *gate_, *journal_, *log_, *clock_, fallback_document_.get(), o.max_body_bytes});
-  dispatcher_->set_listening_port(port_);
+  dispatcher_ = std::make_unique<Dispatcher>(DispatcherParts{*holder_, *admin_, *gate_, *journal_, *log_, *clock_,
+                                                             fallback_document_.get(), o.max_body_bytes, guard_.get()});
+  service_ = std::make_unique<HttpService>(*dispatcher_, settings_);
+  if (listener_ >= 0) {
+    loop_ = std::make_unique<ConnectionLoop>(settings_, service_->serve_function(), service_->refuse_function(),
+                                             transport_);
+  }
 }
 
 void MockServer::watch_scenario_file() {
@@ -328,25 +270,24 @@ std::vector<std::string> MockServer::banner() const {
 }
 
 bool MockServer::run() {
-  serving_ = true;
-  bool ok = true;
-  if (!stop_requested_) ok = http_->listen_after_bind();
-  serving_ = false;
-  plain_->stop_connections();
-  abandoned_work_ = !plain_->drain(kStopGrace);
+  if (!loop_) return false;
+  loop_->listen(listener_);
+  {
+    std::unique_lock<std::mutex> lock(stop_mutex_);
+    stop_signal_.wait(lock, [this] { return stop_requested_; });
+  }
+  loop_->stop();
+  abandoned_work_ = !loop_->drain(kStopGrace);
   if (watcher_) watcher_->stop();
-  return ok || stop_requested_;
+  return true;
 }
 
 void MockServer::stop() {
-  stop_requested_ = true;
-  // run() may not have reached httplib's loop yet, and httplib's stop() does nothing then:
-  // wait (briefly) until it is there or gone.
-  for (int i = 0; i < 2000 && serving_ && !http_->is_running(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  {
+    std::lock_guard<std::mutex> lock(stop_mutex_);
+    stop_requested_ = true;
   }
-  http_->stop();
-  plain_->stop_connections();
+  stop_signal_.notify_all();
 }
 
 }  // namespace pbxmock::mock

@@ -1,38 +1,34 @@
 #pragma once
-// `pbxmock serve` without the command line: the mock behind cpp-httplib. start() loads the
-// scenario (and the --spec document), binds the socket and returns; run() serves until
-// stop(), which may be called from any thread (a signal-handling one, say).
+// `pbxmock serve` without the command line. start() loads the scenario (and the --spec
+// document), binds the socket and returns; run() serves until stop(), which may be called
+// from any thread (a signal-handling one, say).
 //
-// Tuned for Debian's compiled cpp-httplib 0.11:
-// - HTTP and HTTPS are read by an epoll loop (mock/http/connection_loop.h) with limits on
+// - HTTP and HTTPS are served by an epoll loop (mock/http/connection_loop.h) with limits on
 //   every byte it holds (request line and header lines 8 KiB, 100 header lines, 64 KiB of
 //   head, the body limit after de-chunking) and deadlines for the TLS handshake (10 s), the
-//   whole head (10 s) and body (30 s); workers only see complete requests, so slow or idle
-//   clients hold no thread;
+//   whole head (10 s) and body (30 s); slow or idle clients hold no thread;
 // - TCP_NODELAY (without it the delayed-ACK dance caps loopback at ~300 requests a second);
 // - keep-alive for up to 10,000 requests a connection, closed after 5 s idle;
 // - TLS with OpenSSL directly (mock/http/tls_transport.h), TLS 1.2 at least;
-// - a listen backlog of 1024 instead of httplib's 5, and the open-file limit raised to
-//   what the connection cap needs;
-// - SO_REUSEADDR without SO_REUSEPORT (httplib sets both, which lets a second mock bind the
-//   same port and silently take half the connections).
+// - a listen backlog of 1024, and the open-file limit raised to what the connection cap needs;
+// - SO_REUSEADDR without SO_REUSEPORT (with it a second mock could bind the same port and
+//   silently take half the connections).
 // Before any handler: the Host and Origin checks and the admin upload media types of
 // mock/http/request_guard.h.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "mock/http/access_log.h"
 #include "mock/http/buffered_connection.h"
+#include "mock/http/connection_loop.h"
 #include "spec/result.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace pbxmock::spec {
 class OpenApiDocument;
@@ -49,7 +45,8 @@ class AdminApi;
 class Dispatcher;
 class ScenarioWatcher;
 struct Scenario;
-class PlainHttpServer;
+class ConnectionLoop;
+class HttpService;
 struct GuardSettings;
 
 struct ServerOptions {
@@ -113,7 +110,6 @@ class MockServer {
   static Result<bool, std::string> check_options(ServerOptions& options);  // and normalizes --public-url
   Result<bool, std::string> make_parts();
   Result<bool, std::string> make_transport();
-  void install_handlers();
   Result<bool, std::string> bind();
   void make_core(Scenario scenario);
   void watch_scenario_file();
@@ -128,16 +124,20 @@ class MockServer {
   std::unique_ptr<AdminGate> gate_;
   std::unique_ptr<AdminApi> admin_;
   std::unique_ptr<Dispatcher> dispatcher_;
-  std::unique_ptr<httplib::Server> http_;
-  PlainHttpServer* plain_ = nullptr;  // http_ itself
   std::unique_ptr<GuardSettings> guard_;
+  LoopSettings settings_;
+  std::unique_ptr<HttpService> service_;
+  std::unique_ptr<ConnectionLoop> loop_;  // when bound
+  MakeTransport transport_;               // TLS, or none: plain TCP
+  int listener_ = -1;
   std::unique_ptr<ScenarioWatcher> watcher_;
   std::chrono::steady_clock::time_point started_;
   std::string admin_key_;
   bool key_generated_ = false;
   int port_ = 0;
-  std::atomic<bool> stop_requested_{false};
-  std::atomic<bool> serving_{false};
+  std::mutex stop_mutex_;
+  std::condition_variable stop_signal_;
+  bool stop_requested_ = false;  // under stop_mutex_
   bool abandoned_work_ = false;
 };
 

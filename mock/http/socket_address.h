@@ -1,7 +1,5 @@
 #pragma once
-// A socket address as cpp-httplib reports it for a request (numeric host, port). The server's
-// connection loop and the fault path must write it the same way: a fault finds its
-// connection by comparing these values.
+// A socket address as the log and the journal show a connection's ends (numeric host, port).
 #include <sys/socket.h>
 
 #include <optional>

@@ -14,7 +14,7 @@ void ElasticTaskQueue::enqueue(std::function<void()> fn) {
   bool run_here = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (shutdown_) return;  // httplib stops accepting before it shuts the queue down
+    if (shutdown_) return;  // the loop stops handing out work before it shuts the queue down
     finished.swap(finished_);
     jobs_.push_back(std::move(fn));
     // Every idle worker will take one queued job; start another only when they cannot

@@ -1,11 +1,9 @@
 #pragma once
-// The thread pool behind the HTTP server. cpp-httplib runs one connection per task for as
-// long as the connection lives (keep-alive included), so a fixed pool of 8 threads is
-// starved by 8 idle clients. This pool reuses an idle worker when there is one and
-// otherwise starts a new one, up to a high cap; workers idle for a while exit again. Each
-// worker gets a modest stack, so a thousand of them cost address space, not memory.
-#include <httplib.h>
-
+// The workers behind the connection loop, for answers that wait (a rule's delay holds its
+// worker for the delay): a fixed pool would be starved by a few slow rules. This pool reuses
+// an idle worker when there is one and otherwise starts a new one, up to a high cap; workers
+// idle for a while exit again. Each worker gets a modest stack, so a thousand of them cost
+// address space, not memory.
 #include <pthread.h>
 
 #include <chrono>
@@ -24,16 +22,16 @@ struct ElasticPoolOptions {
   std::chrono::milliseconds idle_exit{30'000};  // a worker idle this long ends
 };
 
-class ElasticTaskQueue final : public httplib::TaskQueue {
+class ElasticTaskQueue final {
  public:
   explicit ElasticTaskQueue(ElasticPoolOptions options = {});
-  ~ElasticTaskQueue() override;
+  ~ElasticTaskQueue();
   ElasticTaskQueue(const ElasticTaskQueue&) = delete;
   ElasticTaskQueue& operator=(const ElasticTaskQueue&) = delete;
 
-  void enqueue(std::function<void()> fn) override;
+  void enqueue(std::function<void()> fn);
   // Runs every queued task, then joins every worker. Tasks enqueued afterwards are dropped.
-  void shutdown() override;
+  void shutdown();
 
   std::size_t thread_count() const;
   std::size_t idle_count() const;  // workers waiting for a task

@@ -11,6 +11,7 @@
 #include "spec/result.h"
 
 typedef struct ssl_ctx_st SSL_CTX;
+typedef struct ssl_st SSL;
 
 namespace pbxmock::mock {
 
@@ -46,7 +47,6 @@ class TlsTransport final : public Transport {
   IoResult write(std::string_view bytes) override;
   bool has_buffered() const override;
   void finish() override;
-  SSL* tls() const override { return ssl_; }
 
  private:
   IoStatus status_of(int result);

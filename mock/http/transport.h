@@ -1,13 +1,13 @@
 #pragma once
 // How the connection loop moves a connection's bytes: as they are (PlainTransport) or
-// through TLS (mock/http/tls_transport.h). The loop and its workers drive every transport
-// the same way over a non-blocking socket: a step that cannot go on says which readiness
-// it waits for, and the loop waits for it with epoll (a worker with poll).
+// through TLS (mock/http/tls_transport.h). The loop (and a worker answering after a rule's
+// delay) drives every transport the same way over a non-blocking socket: a step that cannot
+// go on says which readiness it waits for, and the loop waits for it with epoll (a worker
+// with poll).
 #include <cstddef>
 #include <memory>
 #include <string_view>
 
-typedef struct ssl_st SSL;
 
 namespace pbxmock::mock {
 
@@ -34,8 +34,6 @@ class Transport {
   virtual bool has_buffered() const = 0;
   // Says goodbye before the socket closes (TLS: close_notify, once, without waiting).
   virtual void finish() = 0;
-  // The TLS session, for a rule's fault that writes through it; nullptr for plain TCP.
-  virtual SSL* tls() const = 0;
 };
 
 // Plain TCP: recv and send on the socket, which the connection owns.
@@ -47,7 +45,6 @@ class PlainTransport final : public Transport {
   IoResult write(std::string_view bytes) override;
   bool has_buffered() const override { return false; }
   void finish() override {}
-  SSL* tls() const override { return nullptr; }
 
  private:
   int socket_;
