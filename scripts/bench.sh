@@ -30,10 +30,14 @@ if [[ $what == compare ]]; then
   old_mock=${2:?usage: scripts/bench.sh compare OLD_PBXMOCK [NEW_PBXMOCK]}
   new_mock=${3:-}
 fi
+if [[ $what == compare && -n $new_mock ]]; then
+  :  # both binaries given: nothing to build
+else
 if [[ $what == fuzz ]]; then ./scripts/setup.sh; else ./scripts/setup.sh --bench; fi
 cmake -S . -B build/bench -G Ninja -Wno-dev -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=g++ \
   -DPBXMOCK_BUILD_TESTS=OFF -DPBXMOCK_BUILD_BENCHMARKS=ON >/dev/null
 if [[ $what == fuzz || $what == compare ]]; then cmake --build build/bench --target pbxmock; else cmake --build build/bench; fi
+fi
 
 if [[ $what == all || $what == micro ]]; then
   for bench in build/bench/tests/bench/*_bench; do
@@ -72,6 +76,7 @@ wait_ready() {
 }
 
 mock=$root/build/bench/mock/pbxmock
+[[ $what == compare && -n $new_mock ]] && mock=$new_mock
 sign_in_body=${BENCH_SIGN_IN_BODY:-'{"username":"alice","password":"alice-secret","domain":"pbx.example.com"}'}
 
 ticks_per_second=$(getconf CLK_TCK)
@@ -153,7 +158,7 @@ for check, n in kinds.most_common(): print(f"  {check}: {n} distinct failures (o
     stop "$fuzz_pid"
   fi
 fi
-[[ $what == all || $what == http ]] || exit 0
+[[ $what == all || $what == http || $what == compare ]] || exit 0
 
 # Each server is measured alone, one after the other: the others are stopped, so nothing
 # (WireMock's JIT compiler finishing in the background, say) takes CPU from the one measured.
@@ -189,7 +194,7 @@ if [[ $what == compare ]]; then
     args+=("$port")
     [[ $3 == yes ]] && args+=(--quiet)
     pid=$(start_alone "$work/$1.log" "$2" "${args[@]}")
-    started "$pid" "http://127.0.0.1:$port/__admin/health"
+    started "$pid" "http://127.0.0.1:$port/__admin/health" || { cat "$work/$1.log" >&2; return 1; }
     if [[ $4 == get ]]; then
       result=$(rps "$pid" "http://127.0.0.1:$port/api/info")
     else

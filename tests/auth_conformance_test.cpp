@@ -1,5 +1,5 @@
-// Every answer AuthService gives, success and error, for each of the 14 operations and the
-// developer guide's token endpoint, fits
+// Every answer AuthService gives, success and error, for each operation of the route table (the
+// vendor's operations and the developer guide's token endpoint), fits
 // spec/portsip-auth.yaml: the status is declared for the operation, and a JSON body
 // validates against the declared response schema (a body where none is declared, or none
 // where one is, fails).

@@ -1,5 +1,5 @@
 // `pbxmock fuzz` as a real process. Against the mock's default scenario with --mock-admin every
-// one of the 14 operations is exercised and nothing fails. Against a deliberately broken server
+// operation of the spec is exercised and nothing fails. Against a deliberately broken server
 // started here, each planted bug is found, shrunk, and reported with a reproducer that, run with
 // bash against the same server, shows the same failure. The same --seed sends the same
 // requests; --replay sends a report's cases again.
@@ -271,10 +271,12 @@ TEST(FuzzLive, TheMocksDefaultScenarioPassesWithEveryOperationExercised) {
         std::chrono::seconds(120));
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     EXPECT_NE(r.out.find(" passed, 0 failed"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("coverage: 15/15 operations exercised"), std::string::npos) << r.out;
     const json parsed = read_json(report);
     ASSERT_TRUE(parsed.is_object());
-    EXPECT_EQ(parsed["operations"].size(), 15u);
+    // Every operation of the spec (how many is the route table's to say: auth_service_test).
+    const std::string all = std::to_string(parsed["operations"].size()) + "/" + std::to_string(parsed["operations"].size());
+    EXPECT_GT(parsed["operations"].size(), 0u);
+    EXPECT_NE(r.out.find("coverage: " + all + " operations exercised"), std::string::npos) << r.out;
     EXPECT_TRUE(parsed["failures"].empty()) << parsed["failures"].dump(2);
     EXPECT_TRUE(parsed["skipped"].empty()) << parsed["skipped"].dump();
     std::map<std::string, json> by_operation;

@@ -689,11 +689,12 @@ TEST(openapi_loader, position_of_names_the_line_and_column) {
   EXPECT_EQ(20u, p.column);
 }
 
-TEST(builtin_spec, has_the_vendors_fourteen_operations_and_the_guides_token_endpoint_under_api) {
+// How many operations there are is the route table's to say (auth_service_test compares it
+// with this document).
+TEST(builtin_spec, has_the_vendors_operations_and_the_guides_token_endpoint_under_api) {
   const auto& doc = pbxmock::spec::builtin_spec();
   EXPECT_EQ(&doc, &pbxmock::spec::builtin_spec());
   EXPECT_EQ("/api", doc.base_path());
-  EXPECT_EQ(15u, doc.operations().size());
   EXPECT_EQ("requestOAuthToken", doc.operations().back().operation_id);
   const Operation* sign_in = doc.find_operation("signInWithCredentials");
   ASSERT_NE(nullptr, sign_in);

@@ -1,4 +1,4 @@
-// The 14 operations over real HTTP against `pbxmock serve` on a free loopback port: each
+// The operations of our spec over real HTTP against `pbxmock serve` on a free loopback port: each
 // operation's success, each error class of AUTH-API.md B1, each flow end to end (2FA and
 // forgotten password through the outbox, Microsoft through the stand-in page), token
 // rotation, revocation and expiry, tenant isolation, and CORS on every kind of answer.

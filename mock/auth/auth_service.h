@@ -1,13 +1,16 @@
 #pragma once
-// The mock's built-in behaviour for the 14 operations of spec/portsip-auth.yaml
-// (AUTH-API.md parts A and B), without HTTP: a parsed request in, an ApiResponse out. One
+// The mock's built-in behaviour for the operations of spec/portsip-auth.yaml (AUTH-API.md
+// parts A and B, and the developer guide's token endpoint), without HTTP: a parsed request
+// in, an ApiResponse out. The route table in auth_service.cpp states the operations once
+// (operation_ids(); a test compares it with the spec's). One
 // AuthService per running scenario; thread-safe (the state it changes is behind AuthState's
 // lock, the Outbox's and the Clock's).
 //
-// The HTTP server around it: parses and validates bytes into a spec::ParsedRequest (the
-// request parser answers 4xx for what does not fit the spec), tries the scenario's rules
-// (RuleEngine, mock/rules.h) first, then calls handle(); routes /__idp/... to
-// identity_provider(); and serializes ApiResponse (ApiResponse::serialized_body()).
+// The HTTP server around it (mock/http/dispatcher.h): parses and validates the request view
+// into a spec::ParsedRequest (the request parser answers 4xx for what does not fit the
+// spec), tries the scenario's rules (RuleEngine, mock/rules/rules.h) first, then calls
+// handle(); routes /__idp/... to identity_provider(); the response writer
+// (mock/http/response_writer.h) writes the ApiResponse.
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,7 +37,7 @@ class AuthService {
   // if one ever does (a bug, or memory running out).
   ApiResponse handle(const spec::ParsedRequest& request);
 
-  // The stand-in identity provider (mock/identity_provider.h): `path` as requested, starting
+  // The stand-in identity provider (mock/auth/identity_provider.h): `path` as requested, starting
   // with /__idp/; `query_or_form` the decoded query (GET) or form fields (POST).
   ApiResponse identity_provider(const std::string& method, const std::string& path,
                                 const std::vector<std::pair<std::string, std::string>>& query_or_form);

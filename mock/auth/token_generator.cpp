@@ -64,12 +64,4 @@ std::string random_token() { return random_string(kTokenLength, kTokenAlphabet);
 
 std::string random_otp_code() { return random_string(kOtpLength, "0123456789"); }
 
-std::uint64_t random_seed() {
-  std::array<unsigned char, 8> bytes{};
-  fill_random(bytes.data(), bytes.size());
-  std::uint64_t seed = 0;
-  for (unsigned char byte : bytes) seed = (seed << 8) | byte;
-  return seed;
-}
-
 }  // namespace pbxmock::mock

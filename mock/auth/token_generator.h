@@ -19,7 +19,5 @@ std::string random_token();
 std::string random_otp_code();
 // `length` characters of `alphabet` (1..256 characters), each equally likely.
 std::string random_string(std::size_t length, std::string_view alphabet);
-// A seed for the delay samplers' std::mt19937_64.
-std::uint64_t random_seed();
 
 }  // namespace pbxmock::mock

@@ -23,10 +23,27 @@ void append_now(std::string& out) {
   out.append(buffer, static_cast<std::size_t>(n));
 }
 
-std::string milliseconds(double ms) {
-  char buffer[32];
-  const int n = std::snprintf(buffer, sizeof buffer, "%.2f", ms);
-  return std::string(buffer, static_cast<std::size_t>(n));
+// Kept below 32 KiB: past it, the buffered lines go out.
+constexpr std::size_t kFlushBytes = 32 * 1024;
+
+struct Digits {
+  char text[32];
+  std::size_t size;
+  std::string_view view() const noexcept { return {text, size}; }
+};
+
+Digits milliseconds(double ms) {
+  Digits out{};
+  const int n = std::snprintf(out.text, sizeof out.text, "%.2f", ms);
+  out.size = n > 0 ? static_cast<std::size_t>(n) : 0;
+  return out;
+}
+
+Digits integer(int value) {
+  Digits out{};
+  const int n = std::snprintf(out.text, sizeof out.text, "%d", value);
+  out.size = n > 0 ? static_cast<std::size_t>(n) : 0;
+  return out;
 }
 
 // Paths are client bytes: control characters would let a client forge log lines.
@@ -47,8 +64,7 @@ void append_printable(std::string& out, std::string_view text) {
 // after the time, separated by spaces; the json format writes them as members.
 class LineBuilder {
  public:
-  explicit LineBuilder(LogFormat format) : format_(format) {
-    line_.reserve(160);
+  LineBuilder(LogFormat format, std::string& line) : format_(format), line_(line) {
     if (format_ == LogFormat::json) line_ += "{\"time\":\"";
     append_now(line_);
     if (format_ == LogFormat::json) line_ += '"';
@@ -77,9 +93,8 @@ class LineBuilder {
     line_ += digits;
   }
 
-  std::string finish() {
+  void finish() {
     if (format_ == LogFormat::json) line_ += '}';
-    return std::move(line_);
   }
 
  private:
@@ -90,13 +105,12 @@ class LineBuilder {
   }
 
   LogFormat format_;
-  std::string line_;
+  std::string& line_;
 };
 
-void write_line(int fd, std::string& line) {
-  line += '\n';
-  const char* data = line.data();
-  std::size_t left = line.size();
+void write_all(int fd, std::string_view text) {
+  const char* data = text.data();
+  std::size_t left = text.size();
   while (left > 0) {
     const ssize_t n = ::write(fd, data, left);
     if (n <= 0) return;  // a closed or full log must never stop the server
@@ -127,22 +141,31 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
-std::string format_access_line(const AccessRecord& record, LogFormat format) {
-  LineBuilder line(format);
+void append_access_line(std::string& out, const AccessRecord& record, LogFormat format) {
+  LineBuilder line(format, out);
   line.text("remote", record.remote_address);
   line.text("method", record.method);
   line.text("path", record.path);
-  line.number("status", std::to_string(record.status));
-  line.number("duration_ms", milliseconds(record.duration_ms), "ms");
+  line.number("status", integer(record.status).view());
+  line.number("duration_ms", milliseconds(record.duration_ms).view(), "ms");
   if (!record.operation_id.empty()) line.text("operation_id", record.operation_id);
   if (!record.rule.empty()) line.text("rule", record.rule, " rule=");
-  return line.finish();
+  line.finish();
+}
+
+std::string format_access_line(const AccessRecord& record, LogFormat format) {
+  std::string line;
+  line.reserve(160);
+  append_access_line(line, record, format);
+  return line;
 }
 
 void AccessLog::write(const AccessRecord& record) const {
   if (!enabled_) return;
-  std::string line = format_access_line(record, format_);
-  write_line(fd_, line);
+  std::lock_guard<std::mutex> lock(mutex_);
+  append_access_line(buffer_, record, format_);
+  buffer_ += '\n';
+  if (buffer_.size() >= kFlushBytes) write_out_locked();
 }
 
 void AccessLog::note(std::string_view message) const {
@@ -151,11 +174,25 @@ void AccessLog::note(std::string_view message) const {
     line = "pbxmock: ";
     line += message;
   } else {
-    LineBuilder json(LogFormat::json);
+    LineBuilder json(LogFormat::json, line);
     json.text("message", message);
-    line = json.finish();
+    json.finish();
   }
-  write_line(fd_, line);
+  line += '\n';
+  std::lock_guard<std::mutex> lock(mutex_);
+  buffer_ += line;
+  write_out_locked();
+}
+
+void AccessLog::flush() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  write_out_locked();
+}
+
+void AccessLog::write_out_locked() const {
+  if (buffer_.empty()) return;
+  write_all(fd_, buffer_);
+  buffer_.clear();  // the capacity stays for the next lines
 }
 
 }  // namespace pbxmock::mock

@@ -103,13 +103,14 @@ struct ConnectionLoop::Connection {
 };
 
 ConnectionLoop::ConnectionLoop(LoopSettings settings, const ServeRequest& serve, const RefuseRequest& refuse,
-                               MakeTransport make_transport)
+                               MakeTransport make_transport, std::function<void()> on_sweep)
     : settings_(settings),
       serve_(serve),
       refuse_(refuse),
       make_transport_(make_transport ? std::move(make_transport) : [](int socket) -> std::unique_ptr<Transport> {
         return std::make_unique<PlainTransport>(socket);
-      }) {
+      }),
+      on_sweep_(std::move(on_sweep)) {
   epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
   wake_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   epoll_event event{};
@@ -182,6 +183,7 @@ void ConnectionLoop::run() {
     }
     if (now - last_sweep >= kSweepEvery) {
       on_expired(now);
+      if (on_sweep_) on_sweep_();
       last_sweep = now;
     }
   }

@@ -42,9 +42,10 @@ using MakeTransport = std::function<std::unique_ptr<Transport>(int socket)>;
 class ConnectionLoop {
  public:
   // Without `make_transport`, connections are plain TCP. `serve` and `refuse` must outlive
-  // the loop.
+  // the loop. `on_sweep` runs on the loop thread at least every 100 ms (the access log's
+  // flush).
   ConnectionLoop(LoopSettings settings, const ServeRequest& serve, const RefuseRequest& refuse,
-                 MakeTransport make_transport = {});
+                 MakeTransport make_transport = {}, std::function<void()> on_sweep = {});
   ~ConnectionLoop();
   ConnectionLoop(const ConnectionLoop&) = delete;
   ConnectionLoop& operator=(const ConnectionLoop&) = delete;
@@ -89,6 +90,7 @@ class ConnectionLoop {
   const ServeRequest& serve_;
   const RefuseRequest& refuse_;
   const MakeTransport make_transport_;
+  const std::function<void()> on_sweep_;
   int epoll_ = -1;
   int wake_ = -1;      // eventfd: connections handed back, stop
   int listener_ = -1;  // the listening socket, once listen() was called

@@ -189,6 +189,7 @@ bool RequestReader::on_request_line(std::string_view line) {
   method_.assign(method);
   target_.assign(target);
   http_1_0_ = version == "HTTP/1.0";
+  headers_.reserve(8);  // one allocation for a usual request's headers, not four
   phase_ = Phase::headers;
   return true;
 }

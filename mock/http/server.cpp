@@ -220,8 +220,9 @@ void MockServer::make_core(Scenario scenario) {
                                                              fallback_document_.get(), o.max_body_bytes, guard_.get()});
   service_ = std::make_unique<HttpService>(*dispatcher_, settings_);
   if (listener_ >= 0) {
+    AccessLog* log = log_.get();
     loop_ = std::make_unique<ConnectionLoop>(settings_, service_->serve_function(), service_->refuse_function(),
-                                             transport_);
+                                             transport_, [log] { log->flush(); });
   }
 }
 
@@ -278,6 +279,7 @@ bool MockServer::run() {
   }
   loop_->stop();
   abandoned_work_ = !loop_->drain(kStopGrace);
+  log_->flush();
   if (watcher_) watcher_->stop();
   return true;
 }

@@ -1,6 +1,6 @@
 #include "mock/rules/rules.h"
 
-#include "mock/auth/token_generator.h"
+#include "mock/random_seed.h"
 #include "mock/text.h"
 #include "spec/ascii.h"
 #include "spec/openapi.h"

@@ -3,9 +3,11 @@
 // behaviour. A rule matches on what a request looks like (operation, method, path, query,
 // headers, JSON body fields) and then answers with a canned response, breaks the
 // connection (a fault), or only waits (a delay) before the built-in behaviour answers.
-// The model is built by the scenario loader (mock/rule_loader.h); matching is pure over the
-// request view the server builds (spec/request_view.h); RuleEngine adds the state that changes: uses (`times`) and scenario
-// states (`scenario`, `required_state`, `new_state`).
+// The model is built by the scenario loader (mock/rules/rule_loader.h); matching is pure
+// over the request view the server builds (spec/request_view.h); RuleEngine adds the state
+// that changes: uses (`times`) and scenario states (`scenario`, `required_state`,
+// `new_state`). A delay is sampled here and waited by the server (a worker of the connection
+// loop); a fault is applied by the connection's owner (mock/http/faults.h).
 #include <chrono>
 #include <cstdint>
 #include <map>

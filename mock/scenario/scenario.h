@@ -1,7 +1,7 @@
 #pragma once
 // A scenario: the PBX the mock pretends to be. System metadata, tenants with their users,
 // system administrators, token lifetimes, the stand-in identity provider's address, and
-// rules. Built by the loader (mock/scenario_loader.h), immutable afterwards: the state
+// rules. Built by the loader (mock/scenario/scenario_loader.h), immutable afterwards: the state
 // that changes (sessions, passwords) lives in AuthState.
 #include <chrono>
 #include <optional>

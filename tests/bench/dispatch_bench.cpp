@@ -112,7 +112,7 @@ void run_dispatch(benchmark::State& state, bool with_rule, const std::string& by
     const std::size_t before = allocations.load(std::memory_order_relaxed);
     std::string answer;
     {
-      const spec::RequestView view(request.method, request.target, request.headers, request.body);
+      const pbxmock::spec::RequestView view(request.method, request.target, request.headers, request.body);
       auto begun = server.dispatcher.begin(view, Incoming{request.headers, "127.0.0.1"});
       write_reply(std::get<Outgoing>(begun).reply, Framing{}, answer);
     }
