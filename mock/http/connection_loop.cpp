@@ -355,6 +355,13 @@ void ConnectionLoop::on_ready(Connection& connection) {
       if (connection.lingering) continue;  // dropped: the answer was a refusal
       connection.in.append(buffer.data(), got.bytes);
       if (!serve_buffered(connection, now)) return;
+      if (got.bytes < buffer.size() && !transport.has_buffered() && !connection.lingering) {
+        // The socket had less than a buffer: it is drained, and a read to hear EAGAIN would
+        // cost a system call a request. epoll says when more comes.
+        connection.wants_write = false;
+        rearm(connection.info.socket, &connection, false);
+        return;
+      }
       continue;
     }
     if (got.status != IoStatus::closed) {
