@@ -66,10 +66,11 @@ free_port() {
 }
 
 # Waits until URL answers 2xx; prints the milliseconds it took since $2 (date +%s%N).
-wait_ready() {
-  local url=$1 started=$2 deadline=$((SECONDS + 60))
+wait_ready() {  # url started [pid: give up once it has ended]
+  local url=$1 started=$2 pid=${3:-} deadline=$((SECONDS + 60))
   until curl -fso /dev/null "$url"; do
     ((SECONDS < deadline)) || { echo "not ready: $url" >&2; return 1; }
+    [[ -z $pid ]] || kill -0 "$pid" 2>/dev/null || { echo "ended before it was ready: $url" >&2; return 1; }
     sleep 0.002
   done
   echo $((($(date +%s%N) - started) / 1000000))
@@ -122,7 +123,7 @@ stop() {  # pid: the machine is left to the next server alone
 }
 started() {  # pid url: a server just started in the background, ready once url answers
   pids+=("$1")
-  wait_ready "$2" "$(date +%s%N)" >/dev/null
+  wait_ready "$2" "$(date +%s%N)" "$1" >/dev/null
 }
 measure() {  # name pid info-url sign-in-url: sets <name>_info and <name>_sign_in ("rps us"), then stops it
   printf -v "$1_info" '%s' "$(rps "$2" "$3")"
@@ -189,12 +190,16 @@ if [[ $what == compare ]]; then
   echo "old: $old_mock"
   echo "new: $new_mock"
   mock_run() {  # label binary quiet(yes|no) what(get|sign_in)
-    local port pid args=(serve --port) result url
-    port=$(free_port)
-    args+=("$port")
-    [[ $3 == yes ]] && args+=(--quiet)
-    pid=$(start_alone "$work/$1.log" "$2" "${args[@]}")
-    started "$pid" "http://127.0.0.1:$port/__admin/health" || { cat "$work/$1.log" >&2; return 1; }
+    local port pid result quiet=() tries=0
+    [[ $3 == yes ]] && quiet=(--quiet)
+    # A port free a moment ago may be taken by the time the server binds it: try another.
+    while :; do
+      port=$(free_port)
+      pid=$(start_alone "$work/$1.log" "$2" serve --port "$port" "${quiet[@]}")
+      started "$pid" "http://127.0.0.1:$port/__admin/health" 2>/dev/null && break
+      stop "$pid"
+      ((++tries < 3)) || { cat "$work/$1.log" >&2; return 1; }
+    done
     if [[ $4 == get ]]; then
       result=$(rps "$pid" "http://127.0.0.1:$port/api/info")
     else
