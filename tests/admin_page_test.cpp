@@ -38,7 +38,7 @@ TEST(SecretMask, FormBodiesAndHeaders) {
   EXPECT_EQ(masked_body("plain text, not a form"), "plain text, not a form");
   EXPECT_EQ(masked_header("Authorization", "Bearer abc"), "Bearer ***");
   EXPECT_EQ(masked_header("X-Admin-Key", "k"), "***");
-  EXPECT_EQ(masked_header("Cookie", "a=b; c=d"), "a=***; c=***");
+  EXPECT_EQ(masked_header("Cookie", "a=b; c=d; bare"), "a=***; c=***; ***");
   EXPECT_EQ(masked_header("Set-Cookie", "sid=s3cr3t; Path=/; HttpOnly"), "sid=***; Path=/; HttpOnly");
   EXPECT_EQ(masked_header("x-api-key", "k"), "***");
   EXPECT_EQ(masked_header("Proxy-Authorization", "Basic abc"), "Basic ***");

@@ -45,9 +45,10 @@ void mask_json(json& value) {
 }
 
 // Pieces of `text` split at `separator`, each `name=value` with the value replaced when
-// `secret(name)`; the separators, names and order kept.
+// `secret(name)`; the separators, names and order kept. A piece without '=' is a value alone
+// (a cookie may be one): replaced too when `bare_is_secret`.
 template <typename Secret>
-std::string mask_pairs(std::string_view text, char separator, Secret secret) {
+std::string mask_pairs(std::string_view text, char separator, Secret secret, bool bare_is_secret = false) {
   std::string out;
   out.reserve(text.size());
   while (true) {
@@ -56,6 +57,8 @@ std::string mask_pairs(std::string_view text, char separator, Secret secret) {
     const std::size_t eq = pair.find('=');
     if (eq != std::string_view::npos && secret(pair.substr(0, eq))) {
       out.append(pair.substr(0, eq + 1)).append(kMasked);
+    } else if (eq == std::string_view::npos && bare_is_secret && pair.find_first_not_of(' ') != std::string_view::npos) {
+      out.append(pair.substr(0, pair.find_first_not_of(' '))).append(kMasked);
     } else {
       out.append(pair);
     }
@@ -165,10 +168,11 @@ bool is_secret_field(std::string_view name) {
 
 std::string masked_header(std::string_view name, std::string_view value) {
   const std::string lower = spec::ascii::lower(name);
-  if (lower == "cookie") return mask_pairs(value, ';', [](std::string_view) { return true; });
+  const auto every = [](std::string_view) { return true; };
+  if (lower == "cookie") return mask_pairs(value, ';', every, true);
   if (lower == "set-cookie") {
     const std::size_t attributes = value.find(';');
-    return mask_pairs(value.substr(0, attributes), ';', [](std::string_view) { return true; }) +
+    return mask_pairs(value.substr(0, attributes), ';', every, true) +
            std::string(value.substr(attributes == std::string_view::npos ? value.size() : attributes));
   }
   if (lower == "location" || lower == "content-location" || lower == "referer") return masked_url(value);
