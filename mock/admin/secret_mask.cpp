@@ -3,24 +3,17 @@
 #include <nlohmann/json.hpp>
 
 #include "spec/ascii.h"
+#include "spec/secret_names.h"
 
 namespace pbxmock::mock {
 namespace {
 
 using nlohmann::json;
 
-// "code" is a one-time code when it holds digits; the error bodies' "code" is a word
-// (UNAUTHORIZED) and stays readable.
-bool is_one_time_code(std::string_view key, const json& value) {
-  if (key != "code" || !value.is_string()) return false;
-  const auto& text = value.get_ref<const std::string&>();
-  return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-}
-
 void mask_json(json& value) {
   if (value.is_object()) {
     for (auto& [key, item] : value.items()) {
-      if ((is_secret_name(key) || is_one_time_code(key, item)) && !item.is_null()) {
+      if ((is_secret_name(key) || spec::is_one_time_code(key, item)) && !item.is_null()) {
         item = std::string(kMasked);
       } else {
         mask_json(item);
@@ -52,14 +45,8 @@ std::string mask_form(std::string_view body) {
 
 }  // namespace
 
-bool is_secret_name(std::string_view name) {
-  const std::string lower = spec::ascii::lower(name);
-  static constexpr std::string_view kSecretParts[] = {"password", "token", "secret", "otp",
-                                                      "authorization", "cookie", "admin-key", "api_key", "apikey"};
-  for (const std::string_view part : kSecretParts)
-    if (lower.find(part) != std::string::npos) return true;
-  return false;
-}
+// The list lives in spec/ so the contract recorder, which cannot include mock/, uses the same one.
+bool is_secret_name(std::string_view name) { return spec::is_secret_name(name); }
 
 std::string masked_header(std::string_view name, std::string_view value) {
   if (!is_secret_name(name)) return std::string(value);
