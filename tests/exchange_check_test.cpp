@@ -47,15 +47,24 @@ TEST(exchange_check, a_clean_sign_in_has_no_violation) {
 }
 
 TEST(exchange_check, an_answer_of_the_wrong_type_is_a_schema_violation_at_its_pointer) {
-  json answer = kTokens;
-  answer["expires_in"] = "3600";
-  const auto violations = checker().check(sign_in(kCredentials, 200, "application/json", answer.dump()));
+  Exchange e;
+  e.request = {"GET", "/api/auth/user", {{"Authorization", "Bearer 7ZRS2XQUISNRUY8CVTITUT5H2RJR4V25TKJ54011XA7XIILY"}}, ""};
+  e.response = {200, {{"Content-Type", "application/json"}},
+                R"({"role":"Admin","password_verified":"yes","password_force_reset":false})"};
+  const auto violations = checker().check(e);
   ASSERT_EQ(1u, violations.size());
-  EXPECT_EQ("signInWithCredentials", violations[0].operation);
+  EXPECT_EQ("getUserAuthInfo", violations[0].operation);
   EXPECT_EQ(Direction::response, violations[0].direction);
   EXPECT_EQ("schema", violations[0].rule);
-  EXPECT_EQ("/body/expires_in", violations[0].pointer);
-  EXPECT_NE(std::string::npos, violations[0].message.find("integer")) << violations[0].message;
+  EXPECT_EQ("/body/password_verified", violations[0].pointer);
+  EXPECT_NE(std::string::npos, violations[0].message.find("boolean")) << violations[0].message;
+}
+
+TEST(exchange_check, a_sign_in_answer_of_neither_shape_is_a_schema_violation) {
+  json answer = kTokens;
+  answer["expires_in"] = "3600";
+  EXPECT_EQ(std::vector<std::string>{"response schema /body"},
+            found(sign_in(kCredentials, 200, "application/json", answer.dump())));
 }
 
 TEST(exchange_check, a_wrong_content_type_is_found) {
