@@ -53,9 +53,22 @@ TEST(check_coverage, a_run_below_the_mark_fails_and_says_which) {
                               kSuite + "/metadata.yaml"});
   EXPECT_EQ(1, r.exit_code) << r.out << r.err;
   EXPECT_EQ(std::string::npos, r.out.find("FAIL ")) << r.out;  // every step passed: the coverage failed the run
-  EXPECT_NE(std::string::npos, r.out.find("coverage: 1/15 operations exercised")) << r.out;
-  EXPECT_NE(std::string::npos, r.out.find("not seen: retrieveMetadata")) << r.out;
+  // GET /info alone; its three declared statuses (200, 400, 404) are all reached.
+  EXPECT_NE(std::string::npos, r.out.find("coverage: 1/15 operations exercised, 3/")) << r.out;
+  EXPECT_EQ(std::string::npos, r.out.find("not seen:")) << r.out;
   EXPECT_NE(std::string::npos, r.out.find("coverage below --min-coverage: operations 6.7% is below 100.0%")) << r.out;
+}
+
+TEST(check_coverage, statuses_not_seen_are_listed_for_the_operations_exercised) {
+  pbxmock::test::MockServer mock;
+  const auto r = run_process({PBXMOCK_BINARY, "check", "--target", mock.url(), "--min-coverage", "statuses=90",
+                              kSuite + "/refresh.yaml"});
+  EXPECT_EQ(1, r.exit_code) << r.out << r.err;
+  // refresh.yaml never sends an oversized body: 413 is declared for refreshToken and not seen.
+  EXPECT_NE(std::string::npos, r.out.find("  not seen: ")) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("refreshToken 413")) << r.out;
+  EXPECT_EQ(std::string::npos, r.out.find("retrieveMetadata")) << r.out;  // not exercised: not listed
+  EXPECT_NE(std::string::npos, r.out.find("coverage below --min-coverage: statuses ")) << r.out;
 }
 
 TEST(check_coverage, a_bad_mark_is_a_usage_error) {

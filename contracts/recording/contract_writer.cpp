@@ -229,9 +229,11 @@ class SessionWriter {
       for (const auto& [k, item] : value.items()) expect_members(item, spec::pointer_append(pointer, k), k, depth + 1, out);
       return;
     }
-    const bool secret = spec::is_secret_name(key) || spec::is_one_time_code(key, value) ||
-                        (value.is_string() && (saved_.count(value.get<std::string>()) ||
-                                               secrets_.known(value.get<std::string>())));
+    // A stable name wins over a secret-looking one ("token_type"), but never over a secret's value.
+    const bool secret_value = value.is_string() && (saved_.count(value.get<std::string>()) ||
+                                                    token_keys_.count(value.get<std::string>()) ||
+                                                    secrets_.known(value.get<std::string>()));
+    const bool secret = secret_value || (!is_stable_key(key) && (spec::is_secret_name(key) || spec::is_one_time_code(key, value)));
     if (value.is_boolean() || (value.is_string() && is_stable_key(key) && !secret)) {
       out.emplace_back(pointer, value.is_string() ? json(literal(value.get<std::string>())) : value);
     } else {

@@ -54,7 +54,10 @@ std::string query_value(const ExchangeRequest& request, std::string_view name) {
 void copy_keys(const json& from, json& to, const std::string_view* begin, const std::string_view* end) {
   for (auto key = begin; key != end; ++key) {
     const auto it = from.find(std::string(*key));
-    if (it != from.end() && (it->is_string() || it->is_boolean())) to[std::string(*key)] = *it;
+    // The scenario's switches are booleans and the rest strings: a value of another kind (an
+    // answer that broke the spec) would make a file that does not load.
+    const bool wants_boolean = key->substr(0, 7) == "enable_";
+    if (it != from.end() && (wants_boolean ? it->is_boolean() : it->is_string())) to[std::string(*key)] = *it;
   }
 }
 

@@ -82,8 +82,8 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
   std::vector<std::pair<std::filesystem::path, std::string>> files;
   for (auto& file : recorder.take_all()) files.emplace_back(folder / "contracts" / file.name, std::move(file.text));
   if (!selection.api.empty()) files.emplace_back(folder / "scenario.yaml", recorder.scenario_skeleton().text);
-  for (const auto& [path, text] : files) {
-    if (auto problem = write_file(path, text)) {
+  for (const auto& [path, contents] : files) {
+    if (auto problem = write_file(path, contents)) {
       err << "pbxmock import: " << *problem << '\n';
       return kUsageError;
     }
