@@ -95,7 +95,8 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   const auto result = runner.run(*contract_files, out);
   out << contracts::decision_lines(contracts::decision_tags(result));
   const auto coverage = contracts::summarize_coverage(spec, runner.coverage().seen());
-  out << contracts::coverage_lines(coverage);
+  const bool ran = result.passed + result.failed > 0;  // with no step selected there is nothing to cover
+  if (ran) out << contracts::coverage_lines(coverage);
   const auto missed = marks ? marks->missed(coverage) : std::vector<std::string>{};
   for (const auto& m : missed) out << "coverage below --min-coverage: " << m << '\n';
   out << contracts::closing_line(result) << '\n' << std::flush;
