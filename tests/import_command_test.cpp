@@ -99,7 +99,12 @@ TEST(import_command, a_broken_har_is_a_usage_error_naming_where) {
   const std::string file = folder.write("broken.har", R"({"log":{"entries":[{"request":{"method":"GET"},"response":{}}]}})");
   const auto r = run_process({PBXMOCK_BINARY, "import", file, "--out", folder.path() + "/x"});
   EXPECT_EQ(2, r.exit_code);
-  EXPECT_EQ(file + ": /log/entries/0/request/url: missing", r.err.substr(r.err.find(": ") + 2, r.err.find('\n') - r.err.find(": ") - 2)) << r.err;
+  EXPECT_EQ("pbxmock import: " + file + ": /log/entries/0/request/url: missing\n", r.err);
+
+  const std::string truncated = folder.write("truncated.har", "{\"log\": {\n  \"entries\": [\n");
+  const auto t = run_process({PBXMOCK_BINARY, "import", truncated, "--out", folder.path() + "/x"});
+  EXPECT_EQ(2, t.exit_code);
+  EXPECT_EQ(0u, t.err.find("pbxmock import: " + truncated + ":3:1: not JSON: ")) << t.err;
 }
 
 }  // namespace

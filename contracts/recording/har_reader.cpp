@@ -1,5 +1,7 @@
 #include "contracts/recording/har_reader.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "spec/ascii.h"
@@ -131,18 +133,42 @@ std::optional<std::string> decode_base64(std::string_view text) {
   return out;
 }
 
-Result<std::vector<HarEntry>, std::string> read_har(std::string_view text) {
-  const json har = json::parse(text, nullptr, false);
-  if (har.is_discarded()) return Err{std::string("not JSON")};
-  if (!har.is_object()) return Err{std::string("(root): expected an object with 'log'")};
+std::string HarProblem::describe(const std::string& file) const {
+  if (line > 0) return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+  return file + ": " + (pointer.empty() ? std::string("(root)") : pointer) + ": " + message;
+}
+
+Result<std::vector<HarEntry>, HarProblem> read_har(std::string_view text) {
+  json har;
+  try {
+    har = json::parse(text);
+  } catch (const json::parse_error& e) {
+    // nlohmann says where by byte; a person reads lines and columns.
+    HarProblem problem;
+    const std::size_t at = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
+    problem.line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+    const auto line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+    problem.column = at - (line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1) + 1;
+    const std::string what = e.what();
+    problem.message = "not JSON: " + what.substr(what.find(':', what.find("parse error")) + 2);
+    return Err{std::move(problem)};
+  }
+  const auto fail = [](std::string pointer_and_message) {
+    HarProblem problem;
+    const auto colon = pointer_and_message.find(": ");
+    problem.pointer = pointer_and_message.substr(0, colon);
+    problem.message = colon == std::string::npos ? std::string() : pointer_and_message.substr(colon + 2);
+    return Err{std::move(problem)};
+  };
+  if (!har.is_object()) return fail(": expected an object with 'log'");
   auto log = member(har, "", "log", json::value_t::object);
-  if (!log) return Err{log.error()};
+  if (!log) return fail(log.error());
   auto entries = member(**log, "/log", "entries", json::value_t::array);
-  if (!entries) return Err{entries.error()};
+  if (!entries) return fail(entries.error());
   std::vector<HarEntry> out;
   for (std::size_t i = 0; i < (*entries)->size(); ++i) {
     auto entry = read_entry((**entries)[i], "/log/entries/" + std::to_string(i));
-    if (!entry) return Err{entry.error()};
+    if (!entry) return fail(entry.error());
     out.push_back(std::move(entry.value()));
   }
   return out;

@@ -49,7 +49,7 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
   }
   auto entries = contracts::recording::read_har(*text);
   if (!entries) {
-    err << "pbxmock import: " << options.har_file << ": " << entries.error() << '\n';
+    err << "pbxmock import: " << entries.error().describe(options.har_file) << '\n';
     return kUsageError;
   }
   const contracts::ExchangeChecker checker(chosen->document(), mock_own_path_prefixes());
