@@ -17,6 +17,7 @@ struct StepResult {
   std::string curl;                   // the request again, when one was sent and the step failed
   std::string skip_reason;            // for Outcome::skipped
   bool no_answer = false;             // failed for want of an HTTP answer (transport error)
+  std::vector<std::string> tags = {}; // its contract's tags and its own (the per-tag lines of `check`)
 };
 
 struct ContractResult {

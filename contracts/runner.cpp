@@ -220,7 +220,10 @@ std::string url_encode(std::string_view text) {
 }
 
 Runner::Runner(const spec::OpenApiDocument& spec, RunOptions options)
-    : checker_(spec, options.not_api_prefixes), options_(std::move(options)), client_(options_.target, ClientOptions{!options_.insecure}) {}
+    : checker_(spec, options.not_api_prefixes),
+      options_(std::move(options)),
+      client_(options_.target, ClientOptions{!options_.insecure}),
+      coverage_(spec) {}
 
 StepResult Runner::run_step(const Step& step, Variables& vars) {
   StepResult result;
@@ -245,6 +248,10 @@ StepResult Runner::run_step(const Step& step, Variables& vars) {
     return result;
   }
   const Response& response = *answer;
+  const std::string path = built->request.path.substr(0, built->request.path.find('?'));
+  if (const auto found = checker_.lookup(built->request.method, path); found.kind == OperationLookup::Kind::found) {
+    coverage_.record(*found.operation, response.status);
+  }
 
   auto expect = substitute_expectations(step.expect, vars);
   if (!expect) {
@@ -253,7 +260,6 @@ StepResult Runner::run_step(const Step& step, Variables& vars) {
     for (const auto& f : check_expectations(*expect, response)) result.failures.push_back(f.to_string());
   }
   if (step.expect.schema) {
-    const std::string path = built->request.path.substr(0, built->request.path.find('?'));
     for (const auto& finding : checker_.check(built->request.method, path, response)) {
       const auto allowed = std::find_if(step.allow.begin(), step.allow.end(),
                                         [&](const AllowedCheck& a) { return a.check == finding.check; });
@@ -312,6 +318,8 @@ RunResult Runner::run(const std::vector<ContractFile>& files, std::ostream& repo
           if (r.outcome == Outcome::failed) failed_step = s->name;
           if (r.no_answer && run.no_answer++ == 0) run.first_transport_error = r.failures.front();
         }
+        r.tags = contract.tags;
+        r.tags.insert(r.tags.end(), s->tags.begin(), s->tags.end());
         switch (r.outcome) {
           case Outcome::passed: ++run.passed; break;
           case Outcome::failed: ++run.failed; break;

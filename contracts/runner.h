@@ -17,6 +17,7 @@
 #include "contracts/http_client.h"
 #include "contracts/run_result.h"
 #include "contracts/spec_checks.h"
+#include "contracts/spec_coverage.h"
 #include "contracts/variables.h"
 #include "spec/openapi.h"
 
@@ -60,12 +61,16 @@ class Runner {
   // Does not write the closing line: see closing_line().
   RunResult run(const std::vector<ContractFile>& files, std::ostream& report);
 
+  // The operations of the spec the run's answers were for, and their statuses.
+  const CoverageTally& coverage() const { return coverage_; }
+
  private:
   StepResult run_step(const Step& step, Variables& variables);
 
   SpecChecker checker_;
   RunOptions options_;
   HttpClient client_;
+  CoverageTally coverage_;
   bool any_request_sent_ = false;
   bool unreachable_ = false;
 };

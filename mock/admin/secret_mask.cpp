@@ -4,6 +4,7 @@
 
 #include "spec/ascii.h"
 #include "spec/request_view.h"
+#include "spec/secret_names.h"
 #include "spec/url_encoding.h"
 
 namespace pbxmock::mock {
@@ -15,12 +16,6 @@ bool is_digits(std::string_view text) {
   return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-// "code" is a one-time code when it holds digits; the error bodies' "code" is a word
-// (UNAUTHORIZED) and stays readable.
-bool is_one_time_code(std::string_view key, const json& value) {
-  return key == "code" && value.is_string() && is_digits(value.get_ref<const std::string&>());
-}
-
 // Addresses in string values (a redirect in a body) keep their path; their secrets go.
 bool looks_like_url(std::string_view text) {
   return text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0 || text.rfind('/', 0) == 0;
@@ -30,7 +25,7 @@ bool looks_like_url(std::string_view text) {
 void mask_json(json& value) {
   if (value.is_object()) {
     for (auto& [key, item] : value.items()) {
-      if ((is_secret_name(key) || is_one_time_code(key, item)) && !item.is_null()) {
+      if ((is_secret_name(key) || spec::is_one_time_code(key, item)) && !item.is_null()) {
         item = std::string(kMasked);
       } else {
         mask_json(item);
@@ -143,28 +138,12 @@ std::string mask_json_like_text(std::string_view text) {
   return out;
 }
 
-bool contains_any(std::string_view text, std::initializer_list<std::string_view> parts) {
-  for (const std::string_view part : parts)
-    if (text.find(part) != std::string_view::npos) return true;
-  return false;
-}
-
 }  // namespace
 
-bool is_secret_name(std::string_view name) {
-  const std::string lower = spec::ascii::lower(name);
-  return contains_any(lower, {"password", "passwd", "token", "secret", "otp", "authorization", "cookie", "admin-key",
-                              "api_key", "api-key", "apikey", "private_key", "private-key", "credential", "signature",
-                              "session_id", "sessionid", "sessid"});
-}
+// The list lives in spec/ so the contract recorder, which cannot include mock/, uses the same one.
+bool is_secret_name(std::string_view name) { return spec::is_secret_name(name); }
 
-bool is_secret_field(std::string_view name) {
-  if (is_secret_name(name)) return true;
-  const std::string lower = spec::ascii::lower(name);
-  for (const std::string_view exact : {"code", "auth_code", "verification_code", "device_code", "user_code", "pin", "pwd", "sig"})
-    if (lower == exact) return true;
-  return false;
-}
+bool is_secret_field(std::string_view name) { return spec::is_secret_field(name); }
 
 std::string masked_header(std::string_view name, std::string_view value) {
   const std::string lower = spec::ascii::lower(name);

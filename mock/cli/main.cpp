@@ -12,6 +12,7 @@
 #include "mock/cli/lint_command.h"
 #include "mock/cli/validate_command.h"
 #include "mock/cli/fuzz_command.h"
+#include "mock/cli/import_command.h"
 
 namespace {
 constexpr int kUsageError = 2;
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   pbxmock::cli::setup_serve(app, status);
   pbxmock::cli::setup_spec(app, status);
   pbxmock::cli::setup_fuzz(app, status);
+  pbxmock::cli::setup_import(app, status);
 
   try {
     // CLI11 takes the arguments last first.
