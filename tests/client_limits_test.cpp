@@ -11,6 +11,7 @@
 // and what they catch would never end.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -197,6 +198,29 @@ TEST_F(client_limits, fuzz_reports_no_false_failure_for_kept_alive_connections_t
   EXPECT_FALSE(has(t.result.out, "not_a_server_error")) << t.result.out;
   EXPECT_FALSE(has(t.result.out, "(status 0")) << t.result.out;
   EXPECT_GE(server.connections(), 20u);
+}
+
+TEST_F(client_limits, fuzz_reports_a_failure_only_if_its_shrunk_case_fails_again_the_same_way) {
+  // Answers 500 once, to the first request for auth/user, and 200 {} to everything else.
+  std::atomic<int> user_requests{0};
+  BrokenServer server([&user_requests](int fd, const std::atomic<bool>& stopping) {
+    for (std::string head; !(head = pbxmock::test::read_head(fd, stopping)).empty();) {
+      const bool once = head.find(" /api/auth/user") != std::string::npos && user_requests++ == 0;
+      const std::string status = once ? "500 Internal Server Error" : "200 OK";
+      if (!pbxmock::test::send_all(fd, "HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")) {
+        return;
+      }
+    }
+  });
+  const Timed t = run("fuzz", fuzz_args(server, {"--operation", "getUserAuthInfo", "--max-examples", "5", "--no-links"}));
+  expect_a_report(t, 60);
+  EXPECT_GE(user_requests.load(), 6);  // the five cases and the one sent again
+  EXPECT_FALSE(has(t.result.out, "FAIL getUserAuthInfo not_a_server_error")) << t.result.out;
+  EXPECT_TRUE(has(t.result.out, "  skipped: getUserAuthInfo not_a_server_error (status 500): seen 1x, but not when the "
+                                "shrunk case was sent again; not reported\n"))
+      << t.result.out;
+  // What does fail every time is still reported.
+  EXPECT_TRUE(has(t.result.out, "FAIL getUserAuthInfo response_schema_conformance (status 200")) << t.result.out;
 }
 
 }  // namespace
