@@ -73,6 +73,31 @@ TEST(http_client, an_answer_of_exactly_the_limit_is_read_whole) {
   EXPECT_EQ(std::string(4096, 'x'), answer->body);
 }
 
+TEST(http_client, after_an_answer_too_large_the_next_request_gets_its_own_answer) {
+  // An answer over the limit, by its declared length or by its chunks, then "ok": if the client
+  // kept the connection, the unread rest would be read as the next answer.
+  BrokenServer server([](int fd, const std::atomic<bool>& stopping) {
+    const std::string x(8192, 'x');
+    for (std::string head; !(head = test::read_head(fd, stopping)).empty();) {
+      const std::string answer =
+          head.rfind("GET /length ", 0) == 0  ? "HTTP/1.1 200 OK\r\nContent-Length: 8192\r\n\r\n" + x
+          : head.rfind("GET /chunks ", 0) == 0 ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2000\r\n" + x +
+                                                    "\r\n0\r\n\r\n"
+                                              : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+      if (!test::send_all(fd, answer)) return;
+    }
+  });
+  HttpClient client(target_of(server), {true, 4096, std::nullopt});
+  for (const char* path : {"/length", "/chunks"}) {
+    auto refused = client.send({"GET", path, {}, {}}, 20'000ms);
+    ASSERT_FALSE(refused) << path;
+    EXPECT_EQ(TransportError::Kind::too_large, refused.error().kind) << refused.error().message;
+    auto answer = client.send({"GET", "/small", {}, {}}, 20'000ms);
+    ASSERT_TRUE(answer) << "after " << path << ": " << answer.error().message;
+    EXPECT_EQ("ok", answer->body);
+  }
+}
+
 TEST(http_client, a_413_sent_before_the_body_was_read_is_the_answer) {
   BrokenServer server(BrokenServer::early_413(64 << 10));
   HttpClient client(target_of(server));
