@@ -130,8 +130,8 @@ class Ledger {
 // A pair fails when a failure of it is reported (one that did not show again is not).
 void count_pairs(FuzzResult& result) {
   for (const OperationStats& stats : result.operations) {
-    for (const auto& [check, applied] : stats.checks_applied) {
-      (void)applied;
+    for (const auto& applied : stats.checks_applied) {
+      const std::string& check = applied.first;  // a structured binding cannot be captured in C++17
       const bool reported = std::any_of(result.failures.begin(), result.failures.end(), [&](const Failure& failure) {
         return failure.operation == stats.operation && failure.check == check;
       });
