@@ -169,6 +169,7 @@ struct HttpClient::Attempt {
   bool too_large = false;
   bool reused = false;    // went out on a kept-alive connection
   bool answered = false;  // a status line came back
+  bool stopped_sending = false;  // the body was given up half way (the server answered or hung up)
 };
 
 HttpClient::HttpClient(Target target, ClientOptions options)
@@ -214,6 +215,7 @@ HttpClient::Attempt HttpClient::send_once(const HttpRequest& request, Clock::tim
       pollfd p{fd, POLLIN, 0};
       if (written && ::poll(&p, 1, 0) == 0) return true;
       attempt.early = read_early_answer(fd, deadline, options_.max_answer_bytes);
+      attempt.stopped_sending = true;
       return false;
     };
   } else {
@@ -245,6 +247,8 @@ HttpClient::Attempt HttpClient::send_once(const HttpRequest& request, Clock::tim
   attempt.expired = watchdog_->disarm();
   attempt.reused = connections_opened_ == opened;
   attempt.answered = res.status != -1;
+  // cpp-httplib calls a body given up "Canceled"; without an answer read back, it broke while sending.
+  if (attempt.stopped_sending && !attempt.early && !attempt.ok) attempt.error = httplib::Error::Write;
   if (attempt.ok) {
     std::vector<NameValue> headers(res.headers.begin(), res.headers.end());
     attempt.response = make_response(res.status, std::move(headers), std::move(body));

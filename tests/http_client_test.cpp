@@ -150,7 +150,9 @@ TEST(http_client, a_kept_alive_connection_closed_before_an_answer_is_tried_again
   BrokenServer server(BrokenServer::closes_kept_alive());
   HttpClient client(target_of(server));
   for (int i = 0; i < 6; ++i) {
-    auto answer = client.send({"POST", "/api/auth/sign_out", {{"Content-Type", "application/json"}}, "{}"}, 20'000ms);
+    // Small bodies, and large ones that meet the closed connection half way through.
+    const std::string body = i % 2 == 0 ? "{}" : "[" + std::string(1u << 20, ' ') + "]";
+    auto answer = client.send({"POST", "/api/auth/sign_out", {{"Content-Type", "application/json"}}, body}, 20'000ms);
     ASSERT_TRUE(answer) << "request " << i << ": " << answer.error().message;
     EXPECT_EQ(200, answer->status);
   }
