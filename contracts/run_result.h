@@ -36,6 +36,7 @@ struct RunResult {
   std::size_t no_answer = 0;        // steps that got no HTTP answer at all
   std::string first_transport_error;
   double seconds = 0;
+  bool stopped_by_time_limit = false;  // --time-limit came before the last step had run
 };
 
 }  // namespace pbxmock::contracts

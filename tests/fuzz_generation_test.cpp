@@ -237,6 +237,7 @@ TEST_F(Generation, ShrinksAFailingUsernameToTheShortestFailingLength) {
   EXPECT_FALSE(body.contains("domain"));  // optional, and not needed to fail
   EXPECT_LT(shrunk.attempts, 40u);
   EXPECT_GT(sent, 0u);
+  EXPECT_EQ(shrunk.confirmation, Confirmation::confirmed);  // sent once more, and it failed again
 }
 
 }  // namespace

@@ -63,6 +63,10 @@ CaseRun Executor::run(const FuzzCase& fuzz_case) {
     run.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     const spec::Operation* operation =
         step.operation_id.empty() ? nullptr : checker_.document().find_operation(step.operation_id);
+    if (!answer && answer.error().kind == TransportError::Kind::time_limit) {
+      out.cut = true;  // no verdict on the server: the run ran out of time
+      break;
+    }
     if (!answer) {
       run.transport_error = answer.error().message;
       run.cannot_connect = answer.error().kind == TransportError::Kind::cannot_connect;

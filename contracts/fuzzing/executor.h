@@ -42,6 +42,7 @@ struct CaseRun {
   std::vector<StepRun> steps;
   std::vector<std::pair<std::string, std::string>> saved;  // NAME, value
   std::string stopped;  // why a link was not followed and the later steps were not sent
+  bool cut = false;     // the run's --time-limit came first: the step it cut is left out, unjudged
 };
 
 struct ExecutorOptions {

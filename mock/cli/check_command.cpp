@@ -37,6 +37,12 @@ void setup_check(CLI::App& app, int& status) {
   check->add_option("--min-coverage", options->min_coverage,
                     "Fail below these marks in percent, e.g. operations=100,statuses=80");
   check->add_flag("--insecure,-k", options->insecure, "https: do not verify the server's certificate");
+  check->add_option("--max-answer-bytes", options->max_answer_bytes,
+                    "Largest answer body read, in bytes; a longer answer fails its step (default 16 MiB)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40));
+  check->add_option("--time-limit", options->time_limit_seconds,
+                    "Stop after this many seconds, a request in flight included; the rest is SKIP")
+      ->check(CLI::Range(0.001, 1e7));
   check->add_option("paths", options->paths, "Contract files and folders (folders: every *.yaml / *.yml, recursively)")
       ->required();
   check->callback([options, &status] { status = run_check(*options, std::cout, std::cerr); });
@@ -91,6 +97,10 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   if (options.timeout_seconds) {
     run_options.timeout = std::chrono::milliseconds(std::max(1LL, std::llround(*options.timeout_seconds * 1000)));
   }
+  if (options.max_answer_bytes) run_options.max_answer_bytes = *options.max_answer_bytes;
+  if (options.time_limit_seconds) {
+    run_options.time_limit = std::chrono::milliseconds(std::max(1LL, std::llround(*options.time_limit_seconds * 1000)));
+  }
   contracts::Runner runner(spec, std::move(run_options));
   const auto result = runner.run(*contract_files, out);
   out << contracts::decision_lines(contracts::decision_tags(result));
@@ -116,6 +126,10 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
       err << "pbxmock check: " << *error << '\n';
       return kUsageError;
     }
+  }
+  if (result.stopped_by_time_limit) {
+    err << "pbxmock check: stopped at --time-limit (" << *options.time_limit_seconds << " s); " << result.skipped
+        << " step(s) not run to the end\n";
   }
   if (result.passed + result.failed == 0) {
     err << "pbxmock check: no step selected" << (options.tags.empty() ? "" : " by the --tag filter") << '\n';

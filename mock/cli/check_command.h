@@ -2,6 +2,7 @@
 // `pbxmock check --target URL [--spec FILE] [--junit FILE] [--tag T]... [--timeout S] PATH...`:
 // runs the contracts in the files and folders given against a server (the mock or a real
 // PBX) and checks every answer against the spec.
+#include <cstddef>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -23,6 +24,8 @@ struct CheckOptions {
   std::optional<std::string> coverage_file;   // --coverage: the coverage as JSON
   std::optional<std::string> min_coverage;    // --min-coverage operations=100,statuses=80
   std::vector<std::string> paths;
+  std::optional<std::size_t> max_answer_bytes;  // an answer's body; a longer one fails its step
+  std::optional<double> time_limit_seconds;     // the whole run, requests in flight included
 };
 
 // Registers the subcommand; when it runs, its exit status is written to `status`.

@@ -40,10 +40,14 @@ void setup_fuzz(CLI::App& app, int& status) {
   fuzz->add_option("--seed", o->seed, "Seed of the generators; the same seed sends the same requests");
   fuzz->add_option("--workers", o->workers, "Connections working at once (default 1)")->check(CLI::Range(1, 64));
   fuzz->add_option("--rate", o->rate, "At most this many requests a second (default: no limit)")->check(CLI::Range(0.0, 1e9));
-  fuzz->add_option("--time-limit", o->time_limit_seconds, "Stop starting new cases after this many seconds")
+  fuzz->add_option("--time-limit", o->time_limit_seconds,
+                   "Stop after this many seconds, requests in flight included (found failures are still reported)")
       ->check(CLI::Range(0.001, 1e7));
-  fuzz->add_option("--timeout", o->timeout_seconds, "Seconds to wait for a connection and for each answer (default 10)")
+  fuzz->add_option("--timeout", o->timeout_seconds, "Seconds for each answer, connecting included, however slow (default 10)")
       ->check(CLI::Range(0.001, 600.0));
+  fuzz->add_option("--max-answer-bytes", o->max_answer_bytes,
+                   "Largest answer body read, in bytes; a longer answer fails not_a_server_error (default 16 MiB)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40));
   fuzz->add_option("--checks", o->checks, "Comma-separated checks to run (default: all)");
   fuzz->add_option("--exclude-checks", o->exclude_checks, "Comma-separated checks to leave out");
   fuzz->add_option("--max-response-time", o->max_response_time_ms, "Milliseconds; turns on the response_time check")
@@ -91,6 +95,7 @@ int run_fuzz(const FuzzCommandOptions& options, std::ostream& out, std::ostream&
   fuzz_options.rate = options.rate;
   if (options.time_limit_seconds) fuzz_options.time_limit = milliseconds(*options.time_limit_seconds);
   fuzz_options.timeout = milliseconds(options.timeout_seconds);
+  if (options.max_answer_bytes) fuzz_options.max_answer_bytes = *options.max_answer_bytes;
   fuzz_options.checks = *checks;
   fuzz_options.mock_admin = options.mock_admin;
   fuzz_options.insecure = options.insecure;
