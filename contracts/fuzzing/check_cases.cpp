@@ -7,6 +7,15 @@
 
 namespace pbxmock::contracts::fuzzing {
 
+RequestParts fixed_body(RequestParts parts) {
+  if (parts.encoding == BodyEncoding::json || parts.encoding == BodyEncoding::form) {
+    // The text render() would send, placeholders kept for the run to fill in.
+    parts.raw_body = render(parts, {}).body;
+    parts.encoding = BodyEncoding::raw;
+  }
+  return parts;
+}
+
 std::vector<FuzzCase> check_cases(const CaseBuilder& builder, const spec::OpenApiDocument& document,
                                   const spec::Operation& operation, std::size_t operation_index, const CheckCasePlan& plan) {
   std::vector<FuzzCase> out;

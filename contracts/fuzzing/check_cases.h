@@ -21,6 +21,11 @@ struct CheckCasePlan {
   std::uint64_t seed = 0;
 };
 
+// The request with its body as fixed text (JSON or form, as it would be sent). A check that
+// compares a step's answer with an earlier step's needs the two requests to stay alike but for
+// what it changed, and the shrinker leaves a fixed body as it is.
+RequestParts fixed_body(RequestParts parts);
+
 // Numbered after the operation's generated cases (from 2 * max_examples on).
 std::vector<FuzzCase> check_cases(const CaseBuilder& builder, const spec::OpenApiDocument& document,
                                   const spec::Operation& operation, std::size_t operation_index, const CheckCasePlan& plan);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "contracts/fuzzing/check_cases.h"
 #include "contracts/fuzzing/operation_name.h"
 #include "contracts/runner.h"
 
@@ -115,6 +116,8 @@ std::optional<Verdict> judge_parameter_pollution(const Answer& answer) {
   for (const EarlierAnswer& earlier : answer.earlier) {
     if (earlier.step->operation_id == answer.step.operation_id) alone.push_back(earlier.response->status);
   }
+  std::sort(alone.begin(), alone.end());
+  alone.erase(std::unique(alone.begin(), alone.end()), alone.end());
   std::string statuses;
   for (const int s : alone) statuses += (statuses.empty() ? "" : " or ") + std::to_string(s);
   const bool client_error = status >= 400 && status < 500;
@@ -172,14 +175,14 @@ std::vector<FuzzCase> pollution_cases(const CaseBuilder& builder, const spec::Op
       step.operation_id = fuzz_case.operation_id;
       step.intent = Intent::positive;
       step.essential = true;  // what the repeat is compared with
-      step.parts = std::move(*parts);
+      step.parts = fixed_body(std::move(*parts));
       fuzz_case.steps.push_back(std::move(step));
     }
     Step step;
     step.operation_id = fuzz_case.operation_id;
     step.intent = Intent::repeated_parameter;
     step.mutation = place_text(repeat) + " repeated (" + quoted(a_value) + ", then " + quoted(b_value) + ")";
-    step.parts = std::move(both);
+    step.parts = fixed_body(std::move(both));
     fuzz_case.steps.push_back(std::move(step));
     out.push_back(std::move(fuzz_case));
   }

@@ -1,5 +1,6 @@
 #include "contracts/fuzzing/user_enumeration.h"
 
+#include "contracts/fuzzing/check_cases.h"
 #include "contracts/fuzzing/operation_name.h"
 
 namespace pbxmock::contracts::fuzzing {
@@ -28,6 +29,7 @@ Step json_step(const spec::OpenApiDocument& document, const spec::Operation& ope
   step.parts.encoding = BodyEncoding::json;
   step.parts.content_type = "application/json";
   step.parts.body = std::move(body);
+  step.parts = fixed_body(std::move(step.parts));  // the two requests stay alike when shrunk
   return step;
 }
 
