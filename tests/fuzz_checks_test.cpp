@@ -17,25 +17,19 @@
 #include <thread>
 
 #include "contracts/fuzzing/check_table.h"
+#include "support/fuzz_servers.h"
 #include "support/process.h"
 #include "support/scenario_server.h"
 
 namespace {
 
 using nlohmann::json;
+using pbxmock::test::error_body;
 using pbxmock::test::MockServer;
 using pbxmock::test::ProcessResult;
 using pbxmock::test::run_process;
 using pbxmock::test::ScratchFolder;
-
-json error_body(const std::string& code, const std::string& message) {
-  return {{"errors", json::array({{{"code", code}, {"message", message}}})}};
-}
-
-void send_json(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
-}
+using pbxmock::test::send_json;
 
 // The planted bugs, one at a time; `none` is the same server without a bug.
 enum class Bug { none, quotes_password, dies_on_repeat, tells_user_exists };
@@ -80,15 +74,7 @@ class PlantedServer {
       if (body.is_discarded() || !body.is_object()) return send_json(res, 400, error_body("VALIDATE_FAILED", "bad body"));
       res.status = 200;
     });
-    server_.Get("/__admin/scenarios/active", [](const httplib::Request&, httplib::Response& res) {
-      send_json(res, 200, {{"active", "default"}});
-    });
-    server_.Post("/__admin/scenarios", [](const httplib::Request&, httplib::Response& res) {
-      send_json(res, 200, {{"active", "fuzz"}});
-    });
-    server_.Put("/__admin/scenarios/active", [](const httplib::Request&, httplib::Response& res) {
-      send_json(res, 200, {{"active", "default"}});
-    });
+    pbxmock::test::answer_mock_admin(server_);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
   }
