@@ -214,13 +214,19 @@ TEST(FuzzChecks, TheMockPassesTheNewChecksOverTwentySeeds) {
   for (int seed = 1; seed <= 20; ++seed) {
     for (const std::vector<std::string>& mode : {std::vector<std::string>{"--mock-admin"}, std::vector<std::string>{},
                                                  std::vector<std::string>{"--auth", auth}}) {
+      const std::string junit = scratch.path() + "/junit.xml";
       std::vector<std::string> args = {"--seed", std::to_string(seed), "--max-examples", "20", "--checks",
-                                       "secret_in_answer,parameter_pollution,user_enumeration"};
+                                       "secret_in_answer,parameter_pollution,user_enumeration", "--junit", junit};
       args.insert(args.end(), mode.begin(), mode.end());
       const ProcessResult r = run_process(fuzz_args(mock.url(), args), {}, std::chrono::seconds(120));
       const std::string what = "seed " + std::to_string(seed) + (mode.empty() ? "" : " " + mode[0]);
       EXPECT_EQ(r.exit_code, 0) << what << "\n" << r.out << r.err;
       EXPECT_NE(r.out.find(" passed, 0 failed"), std::string::npos) << what << "\n" << r.out;
+      // Each check judged answers (user_enumeration only where the run knows a user).
+      const std::string xml = pbxmock::test::read_file(junit);
+      EXPECT_NE(xml.find("secret_in_answer ("), std::string::npos) << what;
+      EXPECT_NE(xml.find("parameter_pollution ("), std::string::npos) << what;
+      EXPECT_EQ(xml.find("user_enumeration (") != std::string::npos, !mode.empty()) << what << "\n" << xml;
     }
   }
 }
