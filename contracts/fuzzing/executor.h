@@ -51,6 +51,9 @@ struct ExecutorOptions {
   // Called with each request before it is sent, placeholders not substituted (so the same
   // seed logs the same lines whatever tokens the server hands out).
   std::function<void(const HttpRequest&)> observer;
+  // Secrets the run knows before any case (the passwords it signs in with): secret_in_answer
+  // looks for them, and for those each case learns, in every answer.
+  std::vector<Secret> known_secrets{};
 };
 
 class Executor {

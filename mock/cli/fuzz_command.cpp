@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "contracts/fuzzing/auth_file.h"
+#include "contracts/fuzzing/check_table.h"
 #include "contracts/fuzzing/fuzz_report.h"
 #include "contracts/fuzzing/fuzzer.h"
 #include "contracts/junit_report.h"
@@ -33,7 +34,7 @@ void setup_fuzz(CLI::App& app, int& status) {
   CLI::App* fuzz = app.add_subcommand("fuzz", "Send generated valid and invalid requests to a server and check its answers against the spec");
   fuzz->add_option("--target", o->target, "The server's root, e.g. http://127.0.0.1:8887")->required();
   fuzz->add_option("--spec", o->spec_file, "OpenAPI 3.x document to generate from (default: the built-in one)");
-  fuzz->add_option("--operation", o->operations, "Only this operation (operationId or 'METHOD /path'; repeatable)")
+  fuzz->add_option("--operation", o->operations, "Only this operation: its operationId, or 'METHOD /path' (the path with or without the base path); repeatable")
       ->expected(1)
       ->take_all();
   fuzz->add_option("--max-examples", o->max_examples, "Cases per operation (default 100)")->check(CLI::Range(1, 1'000'000));
@@ -48,7 +49,9 @@ void setup_fuzz(CLI::App& app, int& status) {
   fuzz->add_option("--max-answer-bytes", o->max_answer_bytes,
                    "Largest answer body read, in bytes; a longer answer fails not_a_server_error (default 16 MiB)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40));
-  fuzz->add_option("--checks", o->checks, "Comma-separated checks to run (default: all)");
+  std::string check_names;
+  for (const auto& info : contracts::fuzzing::check_table()) check_names += (check_names.empty() ? "" : ", ") + std::string(info.name);
+  fuzz->add_option("--checks", o->checks, "Comma-separated checks to run (default: all): " + check_names);
   fuzz->add_option("--exclude-checks", o->exclude_checks, "Comma-separated checks to leave out");
   fuzz->add_option("--max-response-time", o->max_response_time_ms, "Milliseconds; turns on the response_time check")
       ->check(CLI::Range(1.0, 1e7));
