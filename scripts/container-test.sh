@@ -76,13 +76,14 @@ make_base_images() {
   echo "making debian:12 and debian:12-slim with mmdebstrap from $sources"
   # merged-usr sets up Debian 12's merged /usr without the usrmerge package (and its perl).
   if ! "${sudo[@]}" mmdebstrap --quiet --variant=minbase --format=directory \
-         --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr bookworm "$rootfs" "$sources"; then
+         --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr bookworm "$rootfs" "$sources" >"$logs/mmdebstrap.log" 2>&1; then
+    tail -20 "$logs/mmdebstrap.log"
     "${sudo[@]}" rm -rf "$rootfs"
     return 1
   fi
   local changes=(--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
                  --change 'CMD ["bash"]')
-  "${sudo[@]}" tar -C "$rootfs" -c . | "${engine[@]}" import "${changes[@]}" - docker.io/library/debian:12 >/dev/null &&
+  "${sudo[@]}" tar -C "$rootfs" -c . | "${engine[@]}" import --quiet "${changes[@]}" - docker.io/library/debian:12 >/dev/null &&
   # -slim as Debian's own images make it: no documentation, manual pages or translations, now
   # or from packages installed later.
   "${sudo[@]}" bash -c '
@@ -96,13 +97,15 @@ make_base_images() {
       "path-exclude /usr/share/lintian/*" "path-exclude /usr/share/linda/*" \
       "path-exclude /usr/share/locale/*" "path-include /usr/share/locale/locale.alias" \
       >etc/dpkg/dpkg.cfg.d/docker' _ "$rootfs" &&
-  "${sudo[@]}" tar -C "$rootfs" -c . | "${engine[@]}" import "${changes[@]}" - docker.io/library/debian:12-slim >/dev/null
+  "${sudo[@]}" tar -C "$rootfs" -c . | "${engine[@]}" import --quiet "${changes[@]}" - docker.io/library/debian:12-slim >/dev/null
   local status=$?
   "${sudo[@]}" rm -rf "$rootfs"
   echo "base images made in $((SECONDS - started)) s"
   return $status
 }
 
+logs=$PWD/build/logs
+mkdir -p "$logs"
 if [[ -z $image ]]; then
   image=localhost/pbxmock:test
   if ! make_base_images; then
@@ -110,8 +113,7 @@ if [[ -z $image ]]; then
     finish
   fi
   started=$SECONDS
-  mkdir -p build/logs
-  log=$PWD/build/logs/container-build.log
+  log=$logs/container-build.log
   # --format docker keeps the HEALTHCHECK (the OCI image format has none); --network host lets
   # apt-get in the build reach the mirror the way this machine does.
   if "${engine[@]}" build --format docker --network host "${limits[@]}" \
@@ -149,16 +151,17 @@ free_port() {  # a loopback port nothing answers on
   echo 0
 }
 
-start() {  # name, then arguments to `run` before the image and after it (split by --)
+start() {  # name, then arguments to `run` before the image and after it (split by --); prints the port
   local name=$1 before=() port
   shift
   while [[ $# -gt 0 && $1 != -- ]]; do before+=("$1"); shift; done
   shift
   port=$(free_port)
-  containers+=("$name")
   "${engine[@]}" rm -f "$name" >/dev/null 2>&1
+  # (podman on a host without systemd complains that it cannot time the HEALTHCHECK; the
+  # check below runs it by hand, so that noise is kept out of the output.)
   "${engine[@]}" run -d --name "$name" "${limits[@]}" -p "127.0.0.1:$port:8887" "${before[@]}" "$image" "$@" \
-    >/dev/null || return 1
+    >/dev/null 2>"$scratch/run-$name.err" || { cat "$scratch/run-$name.err" >&2; return 1; }
   # Up within 20 s: the mock answers GET / (open without the key).
   for _ in $(seq 100); do
     curl -sf -o /dev/null "http://127.0.0.1:$port/" && { echo "$port"; return 0; }
@@ -170,6 +173,7 @@ start() {  # name, then arguments to `run` before the image and after it (split 
 
 # The image as published: default CMD, key from the environment.
 name=pbxmock-test-$$
+containers+=("$name")  # here, not in start(): that runs in a subshell, $(...)
 if ! port=$(start "$name" -e "PBXMOCK_ADMIN_KEY=$admin_key" --); then
   bad "the container did not answer on a mapped port"
   finish
@@ -207,7 +211,8 @@ check "PID 1 is pbxmock, not root: $uids" test -n "$(grep -E '^pbxmock Uid:\s+[1
 
 # The HEALTHCHECK is in the image, passes, and fails when the mock refuses its key.
 if [[ $engine_name == podman ]]; then
-  check "HEALTHCHECK passes (podman healthcheck run)" "${engine[@]}" healthcheck run "$name"
+  quietly() { "$@" >/dev/null 2>&1; }
+  check "HEALTHCHECK passes (podman healthcheck run)" quietly "${engine[@]}" healthcheck run "$name"
 else
   healthy() {
     for _ in $(seq 60); do
@@ -254,6 +259,7 @@ write_scenario erin
 chmod 755 "$scratch" "$scratch/scenarios"
 chmod 644 "$scratch/scenarios/mine.yaml"
 watched=pbxmock-test-watch-$$
+containers+=("$watched")
 # :z relabels the folder for SELinux hosts; elsewhere it is ignored.
 if port=$(start "$watched" -e "PBXMOCK_ADMIN_KEY=$admin_key" -v "$scratch/scenarios:/scenarios:ro,z" -- \
             serve --host 0.0.0.0 --scenario /scenarios/mine.yaml --watch); then
