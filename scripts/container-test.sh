@@ -142,10 +142,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {  # a loopback port nothing answers on
-  local port
+free_port() {  # a loopback port nothing answers on, below the range of outgoing connections' ports
+  local port low
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || low=32768
+  ((low > 12000)) || low=61000
   for _ in $(seq 50); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (low - 10000)))
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
   echo 0
@@ -156,12 +158,21 @@ start() {  # name, then arguments to `run` before the image and after it (split 
   shift
   while [[ $# -gt 0 && $1 != -- ]]; do before+=("$1"); shift; done
   shift
-  port=$(free_port)
-  "${engine[@]}" rm -f "$name" >/dev/null 2>&1
+  # A port another program takes between the probe and the run: another port, up to 5 times.
   # (podman on a host without systemd complains that it cannot time the HEALTHCHECK; the
   # check below runs it by hand, so that noise is kept out of the output.)
-  "${engine[@]}" run -d --name "$name" "${limits[@]}" -p "127.0.0.1:$port:8887" "${before[@]}" "$image" "$@" \
-    >/dev/null 2>"$scratch/run-$name.err" || { cat "$scratch/run-$name.err" >&2; return 1; }
+  local tries=0
+  while true; do
+    port=$(free_port)
+    "${engine[@]}" rm -f "$name" >/dev/null 2>&1
+    "${engine[@]}" run -d --name "$name" "${limits[@]}" -p "127.0.0.1:$port:8887" "${before[@]}" "$image" "$@" \
+      >/dev/null 2>"$scratch/run-$name.err" && break
+    tries=$((tries + 1))
+    if ((tries == 5)) || ! grep -q 'address already in use' "$scratch/run-$name.err"; then
+      cat "$scratch/run-$name.err" >&2
+      return 1
+    fi
+  done
   # Up within 20 s: the mock answers GET / (open without the key).
   for _ in $(seq 100); do
     curl -sf -o /dev/null "http://127.0.0.1:$port/" && { echo "$port"; return 0; }
