@@ -2,8 +2,16 @@
 // One keep-alive HTTP(S) connection to the target, on cpp-httplib. Transport failures come
 // back as values with a message a person understands (connection refused, timeout, an
 // answer that is not HTTP), never as exceptions.
+//
+// A broken server cannot stop it: the timeout is one deadline for the whole answer, however
+// slowly the bytes come; an answer is read up to a size limit and no further; an answer sent
+// before the server took the whole body (nginx's 413) is the answer; a kept-alive connection
+// that the server closed before answering is tried once more on a fresh one. The process must
+// ignore SIGPIPE (pbxmock's main does): a server that hangs up mid-request is a failed write.
 #include <chrono>
+#include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,13 +52,22 @@ struct HttpRequest {
 };
 
 struct TransportError {
-  enum class Kind { cannot_connect, timeout, not_http, broken, tls } kind = Kind::broken;
+  // too_large: the answer's body is over ClientOptions::max_answer_bytes (not read further);
+  // time_limit: the run's end (ClientOptions::stop_at) came first, before or while sending.
+  enum class Kind { cannot_connect, timeout, not_http, broken, tls, too_large, time_limit } kind = Kind::broken;
   std::string message;
 };
 
+inline constexpr std::size_t kDefaultMaxAnswerBytes = 16u << 20;
+
 struct ClientOptions {
   bool verify_certificates = true;  // https only; off for a PBX with a self-signed certificate
+  std::size_t max_answer_bytes = kDefaultMaxAnswerBytes;  // of an answer's body
+  // The end of the whole run (--time-limit): no request starts after it, one in flight is cut.
+  std::optional<std::chrono::steady_clock::time_point> stop_at;
 };
+
+class DeadlineWatchdog;
 
 class HttpClient {
  public:
@@ -59,13 +76,20 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
+  // `timeout`: from the request's first byte to the answer's last, connecting included.
   Result<Response, TransportError> send(const HttpRequest& request, std::chrono::milliseconds timeout);
 
   const Target& target() const { return target_; }
 
  private:
+  struct Attempt;
+  Attempt send_once(const HttpRequest& request, std::chrono::steady_clock::time_point deadline);
+
   Target target_;
+  ClientOptions options_;
   std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<DeadlineWatchdog> watchdog_;  // declared after client_, so it ends first
+  std::size_t connections_opened_ = 0;         // tells a fresh connection from a kept-alive one
 };
 
 }  // namespace pbxmock::contracts

@@ -17,6 +17,7 @@ struct StepResult {
   std::string curl;                   // the request again, when one was sent and the step failed
   std::string skip_reason;            // for Outcome::skipped
   bool no_answer = false;             // failed for want of an HTTP answer (transport error)
+  std::vector<std::string> tags = {}; // its contract's tags and its own (the per-tag lines of `check`)
 };
 
 struct ContractResult {
@@ -35,6 +36,7 @@ struct RunResult {
   std::size_t no_answer = 0;        // steps that got no HTTP answer at all
   std::string first_transport_error;
   double seconds = 0;
+  bool stopped_by_time_limit = false;  // --time-limit came before the last step had run
 };
 
 }  // namespace pbxmock::contracts

@@ -220,7 +220,11 @@ std::string url_encode(std::string_view text) {
 }
 
 Runner::Runner(const spec::OpenApiDocument& spec, RunOptions options)
-    : checker_(spec, options.not_api_prefixes), options_(std::move(options)), client_(options_.target, ClientOptions{!options_.insecure}) {}
+    : checker_(spec, options.not_api_prefixes),
+      options_(std::move(options)),
+      stop_at_(options_.time_limit ? std::optional(std::chrono::steady_clock::now() + *options_.time_limit) : std::nullopt),
+      client_(options_.target, ClientOptions{!options_.insecure, options_.max_answer_bytes, stop_at_}),
+      coverage_(spec) {}
 
 StepResult Runner::run_step(const Step& step, Variables& vars) {
   StepResult result;
@@ -237,6 +241,19 @@ StepResult Runner::run_step(const Step& step, Variables& vars) {
   const bool first_request = !any_request_sent_;
   any_request_sent_ = true;
   auto answer = client_.send(built->request, timeout);
+  if (!answer && answer.error().kind == TransportError::Kind::time_limit) {
+    // Not the server's failure: the run ran out of time.
+    result.outcome = Outcome::skipped;
+    result.skip_reason = "not run to the end: cut at --time-limit";
+    out_of_time_ = true;
+    return result;
+  }
+  if (!answer && answer.error().kind == TransportError::Kind::too_large) {
+    // An answer, judged: it is more than a client should have to read.
+    result.failures.push_back("answer too large: " + answer.error().message);
+    result.curl = curl_command(options_.target, built->request, built->env, curl_options);
+    return result;
+  }
   if (!answer) {
     result.failures.push_back("transport: " + answer.error().message);
     result.no_answer = true;
@@ -245,6 +262,10 @@ StepResult Runner::run_step(const Step& step, Variables& vars) {
     return result;
   }
   const Response& response = *answer;
+  const std::string path = built->request.path.substr(0, built->request.path.find('?'));
+  if (const auto found = checker_.lookup(built->request.method, path); found.kind == OperationLookup::Kind::found) {
+    coverage_.record(*found.operation, response.status);
+  }
 
   auto expect = substitute_expectations(step.expect, vars);
   if (!expect) {
@@ -253,7 +274,6 @@ StepResult Runner::run_step(const Step& step, Variables& vars) {
     for (const auto& f : check_expectations(*expect, response)) result.failures.push_back(f.to_string());
   }
   if (step.expect.schema) {
-    const std::string path = built->request.path.substr(0, built->request.path.find('?'));
     for (const auto& finding : checker_.check(built->request.method, path, response)) {
       const auto allowed = std::find_if(step.allow.begin(), step.allow.end(),
                                         [&](const AllowedCheck& a) { return a.check == finding.check; });
@@ -300,11 +320,13 @@ RunResult Runner::run(const std::vector<ContractFile>& files, std::ostream& repo
       std::string failed_step;
       for (const Step* s : selected) {
         StepResult r;
-        if (unreachable_ || !failed_step.empty()) {
+        if (stop_at_ && std::chrono::steady_clock::now() >= *stop_at_) out_of_time_ = true;
+        if (unreachable_ || out_of_time_ || !failed_step.empty()) {
           r.name = s->name;
           r.outcome = Outcome::skipped;
-          r.skip_reason = unreachable_ ? "not run: the target is unreachable"
-                                       : "not run: step '" + failed_step + "' failed";
+          r.skip_reason = unreachable_   ? "not run: the target is unreachable"
+                          : out_of_time_ ? "not run: --time-limit reached"
+                                         : "not run: step '" + failed_step + "' failed";
         } else {
           const auto step_start = std::chrono::steady_clock::now();
           r = run_step(*s, vars);
@@ -312,6 +334,8 @@ RunResult Runner::run(const std::vector<ContractFile>& files, std::ostream& repo
           if (r.outcome == Outcome::failed) failed_step = s->name;
           if (r.no_answer && run.no_answer++ == 0) run.first_transport_error = r.failures.front();
         }
+        r.tags = contract.tags;
+        r.tags.insert(r.tags.end(), s->tags.begin(), s->tags.end());
         switch (r.outcome) {
           case Outcome::passed: ++run.passed; break;
           case Outcome::failed: ++run.failed; break;
@@ -325,6 +349,7 @@ RunResult Runner::run(const std::vector<ContractFile>& files, std::ostream& repo
     }
   }
   run.target_unreachable = unreachable_;
+  run.stopped_by_time_limit = out_of_time_;
   run.seconds = since(run_start);
   return run;
 }

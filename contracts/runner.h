@@ -17,6 +17,7 @@
 #include "contracts/http_client.h"
 #include "contracts/run_result.h"
 #include "contracts/spec_checks.h"
+#include "contracts/spec_coverage.h"
 #include "contracts/variables.h"
 #include "spec/openapi.h"
 
@@ -46,6 +47,9 @@ struct RunOptions {
   TagFilter tags;
   std::optional<std::chrono::milliseconds> timeout;  // --timeout: overrides every file's and step's
   bool insecure = false;
+  std::size_t max_answer_bytes = kDefaultMaxAnswerBytes;  // --max-answer-bytes: a longer answer fails its step
+  // --time-limit: the whole run, a request in flight included; the steps after it are skipped.
+  std::optional<std::chrono::milliseconds> time_limit;
   // Paths the target serves outside the API (the mock's own routes): no spec check for them.
   std::vector<std::string> not_api_prefixes;
   Variables::Environment environment = Variables::process_environment();
@@ -60,14 +64,20 @@ class Runner {
   // Does not write the closing line: see closing_line().
   RunResult run(const std::vector<ContractFile>& files, std::ostream& report);
 
+  // The operations of the spec the run's answers were for, and their statuses.
+  const CoverageTally& coverage() const { return coverage_; }
+
  private:
   StepResult run_step(const Step& step, Variables& variables);
 
   SpecChecker checker_;
   RunOptions options_;
+  std::optional<std::chrono::steady_clock::time_point> stop_at_;  // from time_limit, set on construction
   HttpClient client_;
+  CoverageTally coverage_;
   bool any_request_sent_ = false;
   bool unreachable_ = false;
+  bool out_of_time_ = false;
 };
 
 // "12 passed, 1 failed"

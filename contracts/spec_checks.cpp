@@ -97,7 +97,7 @@ void SpecChecker::check_error_shape(const Response& response, std::vector<SpecFi
     return;
   }
   for (const auto& v : error_validator_.validate(*error_schema_, *response.json, spec::Direction::response, 4)) {
-    out.push_back({"error_shape", "not the vendor's error body: " + describe(v)});
+    out.push_back({"error_shape", "not the vendor's error body: " + describe(v), v.pointer});
   }
 }
 
@@ -173,7 +173,7 @@ std::vector<SpecFinding> SpecChecker::check_operation(const spec::Operation& op,
           out.push_back({"schema", "the body is not valid JSON, though its Content-Type is " + *content_type});
         } else {
           for (const auto& v : validator_.validate(*media->schema, *response.json, spec::Direction::response, 8)) {
-            out.push_back({"schema", describe(v)});
+            out.push_back({"schema", describe(v), v.pointer});
           }
         }
       }

@@ -32,6 +32,7 @@ bool is_spec_check(std::string_view name) noexcept;
 struct SpecFinding {
   std::string check;  // one of kSpecCheckNames
   std::string message;
+  std::string body_pointer = {};  // schema and error_shape: where in the body ("" the whole body or n/a)
 };
 
 struct OperationLookup {

@@ -1,24 +1,33 @@
 #!/usr/bin/env bash
 # Installs the Debian packages pbxmock needs that are missing. Idempotent, quiet, and
 # fast when everything is already there (it asks dpkg first and apt only for what lacks).
-#   scripts/setup.sh          build and test dependencies
-#   scripts/setup.sh --bench  also what scripts/bench.sh compares against (wrk, nginx, Java)
+#   scripts/setup.sh              build and test dependencies
+#   scripts/setup.sh --bench      also what scripts/bench.sh compares against (wrk, nginx, Java)
+#   scripts/setup.sh --container  also what scripts/container-test.sh needs (podman, runc, mmdebstrap)
+#   scripts/setup.sh --build      only what building the `pbxmock` program needs (the image's build stage)
 set -euo pipefail
 
-packages=(
+build_packages=(
   cmake ninja-build g++ pkg-config
-  clang-14 libclang-rt-14-dev llvm-14   # libFuzzer, sanitizer runtimes, llvm-symbolizer
   libcpp-httplib-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libssl-dev
   libre2-dev                            # linear-time regexes for patterns from outside
+)
+packages=(
+  "${build_packages[@]}"
+  clang-14 libclang-rt-14-dev llvm-14   # libFuzzer, sanitizer runtimes, llvm-symbolizer
   libgtest-dev librapidcheck-dev libbenchmark-dev
   nodejs npm                            # the OpenAPI linter (npx @redocly/cli)
   libxml2-utils curl                    # xmllint for JUnit output; curl for smoke checks
   zip unzip                             # seed corpora as OSS-Fuzz wants them (clusterfuzzlite-emulate)
   chromium                              # the admin page's browser tests (tests/browser)
 )
-if [[ ${1:-} == --bench ]]; then
-  packages+=(wrk nginx-light default-jre-headless procps bc)
-fi
+case ${1:-} in
+  --bench) packages+=(wrk nginx-light default-jre-headless procps bc) ;;
+  # Rootful podman with its default CNI bridge (port mappings); runc because crun refuses
+  # some hosts' cgroup layout; mmdebstrap makes the Debian base images from Debian's packages.
+  --container) packages+=(podman runc mmdebstrap) ;;
+  --build) packages=("${build_packages[@]}") ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
@@ -45,7 +54,7 @@ fi
 # playwright-core, pinned by tests/browser/package-lock.json, drives Debian's chromium; it
 # never downloads a browser of its own.
 browser_tests="$(dirname "$0")/../tests/browser"
-if [[ ! -f $browser_tests/node_modules/playwright-core/package.json ]]; then
+if [[ ${1:-} != --build && ! -f $browser_tests/node_modules/playwright-core/package.json ]]; then
   echo "setup: installing playwright-core into tests/browser/node_modules"
   (cd "$browser_tests" && npm ci --no-audit --no-fund --silent)
 fi

@@ -6,9 +6,11 @@
 #   4. a short libFuzzer run of every fuzz target (PBXMOCK_FUZZ_SECONDS each, default 30);
 #   5. .clusterfuzzlite/build.sh in an emulated OSS-Fuzz environment, each target it builds run
 #      a few seconds on its seed corpus (scripts/clusterfuzzlite-emulate.sh);
-#   6. the OpenAPI lint of spec/portsip-auth.yaml.
+#   6. the OpenAPI lint of spec/portsip-auth.yaml;
+#   7. the container image: built with podman from scripts/container/Dockerfile and checked
+#      (scripts/container-test.sh; podman, runc and mmdebstrap from scripts/setup.sh --container).
 # Every stage runs even when an earlier one failed; the last line totals them all.
-# PBXMOCK_TEST_STAGES="1 4" runs only those stages (default: all six).
+# PBXMOCK_TEST_STAGES="1 4" runs only those stages (default: all seven).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -21,7 +23,7 @@ failed=0
 logs=$root/build/logs
 mkdir -p "$logs"
 
-stages=${PBXMOCK_TEST_STAGES:-1 2 3 4 5 6}
+stages=${PBXMOCK_TEST_STAGES:-1 2 3 4 5 6 7}
 wanted() { [[ " $stages " == *" $1 "* ]]; }
 stage() { printf '\n== %s\n' "$*"; }
 fail() { echo "FAILED: $*"; failed=$((failed + 1)); }
@@ -56,7 +58,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 
 if wanted 1; then
-  stage "1/6 g++ build and tests"
+  stage "1/7 g++ build and tests"
   if configure_and_build build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++; then
     run_ctest build/release
   else
@@ -65,7 +67,7 @@ if wanted 1; then
 fi
 
 if wanted 2; then
-  stage "2/6 clang build under address and undefined sanitizers"
+  stage "2/7 clang build under address and undefined sanitizers"
   if configure_and_build build/asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 \
       -DPBXMOCK_SANITIZE=address,undefined -DPBXMOCK_BUILD_BENCHMARKS=OFF; then
     run_ctest build/asan
@@ -75,7 +77,7 @@ if wanted 2; then
 fi
 
 if wanted 3; then
-  stage "3/6 concurrency tests under the thread sanitizer"
+  stage "3/7 concurrency tests under the thread sanitizer"
   # Only the programs labelled `concurrency` (and what they start) are built for this stage.
   concurrency_targets=$(grep -oE 'add_pbxmock_test\(\w+[^)]*LABELS concurrency' tests/CMakeLists.txt | sed -E 's/add_pbxmock_test\((\w+).*/\1/')
   if [[ -n $concurrency_targets ]]; then
@@ -93,7 +95,7 @@ if wanted 3; then
 fi
 
 if wanted 4; then
-  stage "4/6 libFuzzer: ${fuzz_seconds}s per target"
+  stage "4/7 libFuzzer: ${fuzz_seconds}s per target"
   fuzz_targets=$(cd fuzz && ls *_fuzzer.cpp | sed 's/\.cpp$//')
   if cmake -S . -B build/fuzz -G Ninja -Wno-dev -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
       -DPBXMOCK_FUZZ=ON -DPBXMOCK_SANITIZE=address,undefined -DPBXMOCK_BUILD_TESTS=OFF \
@@ -126,7 +128,7 @@ if wanted 4; then
 fi
 
 if wanted 5; then
-  stage "5/6 ClusterFuzzLite build.sh, emulated"
+  stage "5/7 ClusterFuzzLite build.sh, emulated"
   if ./scripts/clusterfuzzlite-emulate.sh 2>&1 | tee "$logs/clusterfuzzlite.log"; then
     passed=$((passed + 1))
   else
@@ -135,7 +137,7 @@ if wanted 5; then
 fi
 
 if wanted 6; then
-  stage "6/6 OpenAPI lint of spec/portsip-auth.yaml"
+  stage "6/7 OpenAPI lint of spec/portsip-auth.yaml"
   if [[ -f spec/portsip-auth.yaml ]]; then
     if npx --yes @redocly/cli@2.77.0 lint spec/portsip-auth.yaml >"$logs/redocly.log" 2>&1; then
       echo "ok   redocly lint: $(grep -iE 'valid|warning' "$logs/redocly.log" | tail -1)"
@@ -146,6 +148,23 @@ if wanted 6; then
     fi
   else
     fail "spec/portsip-auth.yaml is missing"
+  fi
+fi
+
+if wanted 7; then
+  stage "7/7 container image: podman build and checks"
+  # Each check of container-test.sh counts in the totals, as CTest's tests do.
+  if ./scripts/setup.sh --container; then
+    ./scripts/container-test.sh 2>&1 | tee "$logs/container.log"
+    summary=$(grep -E '^container: [0-9]+ passed, [0-9]+ failed$' "$logs/container.log" | tail -1)
+    if [[ -n $summary ]]; then
+      passed=$((passed + $(sed -E 's/container: ([0-9]+) passed.*/\1/' <<<"$summary")))
+      failed=$((failed + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$summary")))
+    else
+      fail "container-test.sh gave no totals (log: $logs/container.log)"
+    fi
+  else
+    fail "setup.sh --container"
   fi
 fi
 

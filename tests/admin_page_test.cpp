@@ -38,8 +38,28 @@ TEST(SecretMask, FormBodiesAndHeaders) {
   EXPECT_EQ(masked_body("plain text, not a form"), "plain text, not a form");
   EXPECT_EQ(masked_header("Authorization", "Bearer abc"), "Bearer ***");
   EXPECT_EQ(masked_header("X-Admin-Key", "k"), "***");
-  EXPECT_EQ(masked_header("Cookie", "a=b"), "***");
+  EXPECT_EQ(masked_header("Cookie", "a=b; c=d; bare"), "a=***; c=***; ***");
+  EXPECT_EQ(masked_header("Set-Cookie", "sid=s3cr3t; Path=/; HttpOnly"), "sid=***; Path=/; HttpOnly");
+  EXPECT_EQ(masked_header("x-api-key", "k"), "***");
+  EXPECT_EQ(masked_header("Proxy-Authorization", "Basic abc"), "Basic ***");
   EXPECT_EQ(masked_header("Content-Type", "application/json"), "application/json");
+}
+
+TEST(SecretMask, QueriesAndAddressesLoseTheirSecretsWhateverTheSpelling) {
+  EXPECT_EQ(masked_query("a=1&PassWord=p&%70assword=t&code=c&refresh+token=r&b"),
+            "a=1&PassWord=***&%70assword=***&code=***&refresh+token=***&b");
+  EXPECT_EQ(masked_url("http://app/cb?state=s&access_token=t#id_token=i&x=1"), "http://app/cb?state=s&access_token=***#id_token=***&x=1");
+  EXPECT_EQ(masked_url("/after"), "/after");
+  EXPECT_EQ(masked_header("Location", "/cb?code=abc"), "/cb?code=***");
+}
+
+TEST(SecretMask, JsonIsPrintedCompactlyAndJsonPastTheDepthLimitIsMaskedAsText) {
+  EXPECT_EQ(masked_body("{ \"a\" : [ 1, 2 ],\n \"otp\": \"1\" }"), R"({"a":[1,2],"otp":"***"})");
+  EXPECT_EQ(masked_body(R"({"u":"/cb?token=t"})"), R"({"u":"/cb?token=***"})");
+  const std::string deep = std::string(100, '[') + std::string(100, ']');
+  EXPECT_EQ(masked_body(R"({"password" : "p", "x":)" + deep + R"(, "code":"123", "token":{"a":[1,"]"]}, "n":null})"),
+            R"({"password" : "***", "x":)" + deep + R"(, "code":"***", "token":"***", "n":null})");
+  EXPECT_EQ(masked_body(R"({"password":"unterminated)"), R"({"password":"***")");
 }
 
 TEST(RequestJournal, ShowsTheExchangeMaskedButKeepsItAsSent) {

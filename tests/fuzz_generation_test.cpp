@@ -10,6 +10,7 @@
 
 #include "contracts/fuzzing/case_builder.h"
 #include "contracts/fuzzing/checks.h"
+#include "contracts/fuzzing/secret_in_answer.h"
 #include "contracts/fuzzing/flows.h"
 #include "contracts/fuzzing/fuzz_case.h"
 #include "contracts/fuzzing/shrinker.h"
@@ -17,6 +18,7 @@
 #include "contracts/spec_checks.h"
 #include "spec/formats.h"
 #include "spec/openapi.h"
+#include "spec/url_encoding.h"
 
 namespace {
 
@@ -88,6 +90,32 @@ TEST_F(Generation, NegativeCasesBreakTheSchemaInEveryNamedWay) {
   for (const char* expected : {"required", "'username'", "malformed", "the", "a", "query"}) {
     EXPECT_TRUE(kinds.count(expected)) << expected;
   }
+}
+
+TEST_F(Generation, AFormIsBrokenOnlyInWaysTheWireCarries) {
+  // A form travels as text: read back as the server reads it (every field a string), each
+  // negative form case must still break the schema, or the server is right to accept it.
+  const spec::Operation* token = document.find_operation("requestOAuthToken");
+  ASSERT_NE(token, nullptr);
+  const json& schema = *token->request_body.front().schema;
+  std::size_t form_cases = 0;
+  for (std::uint64_t seed = 0; seed < 40; ++seed) {
+    Random random(operation_seed(seed, 14));
+    for (int i = 0; i < 50; ++i) {
+      auto parts = builder.positive(*token, random);
+      ASSERT_TRUE(parts);
+      const auto what = builder.break_one(*token, *parts, random);
+      if (!what || parts->encoding != BodyEncoding::form) continue;
+      ++form_cases;
+      const auto fields = spec::parse_url_encoded(render(*parts, {}).body);
+      ASSERT_TRUE(fields);
+      json as_read = json::object();
+      for (const auto& [name, value] : fields.value()) as_read[name] = value;
+      EXPECT_FALSE(checker.validator().is_valid(schema, as_read, spec::Direction::request))
+          << *what << ": " << as_read.dump();
+    }
+  }
+  EXPECT_GT(form_cases, 200u);
 }
 
 TEST_F(Generation, SecuredOperationsSignInFirstAndGetCredentialCases) {
@@ -189,14 +217,50 @@ TEST(Checks, CatchAnswersBrokenOnPurpose) {
                      "auth_required"));
 }
 
+TEST(Checks, SecretInAnswerFindsAQuotedSecretButNotTheAnswerThatIssuesIt) {
+  const auto& document = spec::builtin_spec();
+  const contracts::SpecChecker checker(document);
+  const auto selection = *CheckSelection::make("secret_in_answer", "", std::nullopt);
+  const spec::Operation* verify = document.find_operation("verifyOTP");
+  const std::chrono::milliseconds ms{1};
+  std::vector<Secret> secrets = {{"fuzz-secret", "the account's password", -1}, {"482913", "a value from the mailbox (CODE)", 1}};
+  const json quoted = {{"errors", json::array({{{"code", "UNAUTHORIZED"}, {"message", "wrong code, expected 482913"}}})}};
+  const CheckOutcome leak = judge(step_with(Intent::positive), verify, answer(400, quoted), ms, checker, selection, {}, secrets, 2);
+  ASSERT_TRUE(failed(leak, "secret_in_answer"));
+  EXPECT_NE(leak.failures[0].seen.find("mailbox"), std::string::npos) << leak.failures[0].seen;
+  EXPECT_EQ(leak.failures[0].seen.find("482913"), std::string::npos) << "the report masks the value";
+  // In a header, percent-encoded (a Location).
+  auto redirect = contracts::make_response(302, {{"Location", "https://x.example/cb?pw=fuzz%2Dsecret"}}, "");
+  EXPECT_TRUE(failed(judge(step_with(Intent::positive), verify, redirect, ms, checker, selection, {}, secrets, 2),
+                     "secret_in_answer"));
+  // Inside a longer word it is not the secret; an answer may carry the token it issues.
+  const json longer = {{"errors", json::array({{{"code", "X"}, {"message", "id 14829131"}}})}};
+  EXPECT_FALSE(failed(judge(step_with(Intent::positive), verify, answer(400, longer), ms, checker, selection, {}, secrets, 2),
+                      "secret_in_answer"));
+  secrets.push_back({"ACCESSTOKEN0000000000000000000000000000000000001", "the access_token step 1 was issued", 0});
+  const json tokens = {{"token_type", "Bearer"}, {"access_token", "ACCESSTOKEN0000000000000000000000000000000000001"},
+                       {"refresh_token", "R"}, {"expires_in", 1}};
+  EXPECT_FALSE(failed(judge(step_with(Intent::positive), verify, answer(200, tokens), ms, checker, selection, {}, secrets, 0),
+                      "secret_in_answer"));
+  const json echoed = {{"errors", json::array({{{"code", "X"}, {"message", "session ACCESSTOKEN0000000000000000000000000000000000001 gone"}}})}};
+  EXPECT_TRUE(failed(judge(step_with(Intent::positive), verify, answer(401, echoed), ms, checker, selection, {}, secrets, 3),
+                     "secret_in_answer"));
+}
+
 TEST(Checks, SelectionByNameAndExclusion) {
   EXPECT_FALSE(CheckSelection::make("not_a_check", "", std::nullopt));
   EXPECT_FALSE(CheckSelection::make("all", "nope", std::nullopt));
   const auto only = CheckSelection::make("not_a_server_error,error_shape", "error_shape", std::nullopt);
   ASSERT_TRUE(only);
-  EXPECT_EQ(only->enabled, (std::set<std::string, std::less<>>{"not_a_server_error"}));
-  EXPECT_FALSE(CheckSelection::make("all", "", std::nullopt)->has("response_time"));
-  EXPECT_TRUE(CheckSelection::make("all", "", std::chrono::milliseconds(5))->has("response_time"));
+  EXPECT_EQ(only->names(), (std::vector<std::string>{"not_a_server_error"}));
+  EXPECT_FALSE(CheckSelection::make("all", "", std::nullopt)->has(Check::response_time));
+  EXPECT_TRUE(CheckSelection::make("all", "", std::chrono::milliseconds(5))->has(Check::response_time));
+  // Every check of the table can be named, and "all" is every one of them but response_time.
+  const auto all = CheckSelection::make("all", "", std::nullopt);
+  EXPECT_EQ(all->names().size(), kCheckCount - 1);
+  for (const CheckInfo& info : check_table()) {
+    EXPECT_TRUE(CheckSelection::make(std::string(info.name), "", std::chrono::milliseconds(5))) << info.name;
+  }
 }
 
 TEST_F(Generation, ShrinksAFailingUsernameToTheShortestFailingLength) {
@@ -237,6 +301,7 @@ TEST_F(Generation, ShrinksAFailingUsernameToTheShortestFailingLength) {
   EXPECT_FALSE(body.contains("domain"));  // optional, and not needed to fail
   EXPECT_LT(shrunk.attempts, 40u);
   EXPECT_GT(sent, 0u);
+  EXPECT_EQ(shrunk.confirmation, Confirmation::confirmed);  // sent once more, and it failed again
 }
 
 }  // namespace

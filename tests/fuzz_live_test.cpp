@@ -23,6 +23,7 @@
 #include <string>
 #include <thread>
 
+#include "support/fuzz_servers.h"
 #include "support/process.h"
 #include "support/scenario_server.h"
 
@@ -32,14 +33,8 @@ using nlohmann::json;
 using pbxmock::test::ProcessResult;
 using pbxmock::test::run_process;
 
-json error_body(const std::string& code, const std::string& message) {
-  return {{"errors", json::array({{{"code", code}, {"message", message}}})}};
-}
-
-void send_json(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
-}
+using pbxmock::test::error_body;
+using pbxmock::test::send_json;
 
 // Just enough of the PortSIP auth API and of the mock's admin API for the fuzzer, with five
 // planted bugs:
@@ -96,15 +91,7 @@ class BrokenPbx {
       }
       send_json(res, 200, issue_locked());
     });
-    server_.Get("/__admin/scenarios/active", [](const httplib::Request&, httplib::Response& res) {
-      send_json(res, 200, {{"active", "default"}});
-    });
-    server_.Post("/__admin/scenarios", [](const httplib::Request&, httplib::Response& res) {
-      send_json(res, 200, {{"active", "fuzz"}});
-    });
-    server_.Put("/__admin/scenarios/active", [](const httplib::Request&, httplib::Response& res) {
-      send_json(res, 200, {{"active", "default"}});
-    });
+    pbxmock::test::answer_mock_admin(server_);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
   }

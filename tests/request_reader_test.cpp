@@ -45,8 +45,8 @@ TEST(request_reader, a_request_fed_at_once_or_a_byte_at_a_time_is_the_same) {
 }
 
 TEST(request_reader, pipelined_requests_are_taken_one_at_a_time) {
-  const std::string first = "POST /a HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc";
-  const std::string second = "GET /b HTTP/1.1\r\n\r\n";
+  const std::string first = "POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc";
+  const std::string second = "GET /b HTTP/1.1\r\nHost: a\r\n\r\n";
   RequestReader reader;
   EXPECT_EQ(first.size(), reader.feed(first + second));
   ASSERT_EQ(State::complete, reader.state());
@@ -58,24 +58,24 @@ TEST(request_reader, pipelined_requests_are_taken_one_at_a_time) {
 
 TEST(request_reader, a_chunked_body_is_dechunked_and_given_a_content_length) {
   RequestReader reader;
-  reader.feed("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\n\r\n");
+  reader.feed("POST /a HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\n\r\n");
   EXPECT_TRUE(reader.head_done());
   reader.feed("3;ext=1\r\nabc\r\n");
   reader.feed("A\r\n0123456789\r\n0\r\nTrailer: dropped\r\n\r\n");
   ASSERT_EQ(State::complete, reader.state());
-  EXPECT_EQ("POST /a HTTP/1.1\r\nX-A: 1\r\nContent-Length: 13\r\n\r\nabc0123456789", text_of(reader.take()));
+  EXPECT_EQ("POST /a HTTP/1.1\r\nHost: a\r\nX-A: 1\r\nContent-Length: 13\r\n\r\nabc0123456789", text_of(reader.take()));
 }
 
 TEST(request_reader, a_chunk_past_the_body_limit_is_413_before_its_bytes_arrive) {
   RequestReader reader(ReaderLimits{8192, 100, 65536, 1000});
-  reader.feed("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+  reader.feed("POST /a HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
   reader.feed("3e8\r\n" + std::string(1000, 'x') + "\r\n");
   EXPECT_EQ(State::need_more, reader.state());
   reader.feed("1\r\n");
   ASSERT_EQ(State::refused, reader.state());
   EXPECT_EQ(413, reader.refusal().status);
   RequestReader huge;
-  huge.feed("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n");
+  huge.feed("POST /a HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n");
   ASSERT_EQ(State::refused, huge.state());
   EXPECT_EQ(413, huge.refusal().status);
 }
@@ -95,9 +95,9 @@ TEST(request_reader, differing_content_lengths_or_one_with_transfer_encoding_are
   EXPECT_EQ("\"Content-Length\"", detail(twice, "field"));
 
   RequestReader same;
-  same.feed("POST /a HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc");
+  same.feed("POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc");
   ASSERT_EQ(State::complete, same.state());
-  EXPECT_EQ("POST /a HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc", text_of(same.take()));
+  EXPECT_EQ("POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc", text_of(same.take()));
 
   RequestReader both;
   both.feed("POST /a HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n");
@@ -118,7 +118,7 @@ TEST(request_reader, a_content_encoding_is_415_without_reading_the_body) {
   EXPECT_EQ("\"Content-Encoding\"", detail(reader, "field"));
   EXPECT_EQ("\"unsupported\"", detail(reader, "rule"));
   RequestReader identity;
-  identity.feed("POST /a HTTP/1.1\r\nContent-Encoding: identity\r\nContent-Length: 1\r\n\r\nx");
+  identity.feed("POST /a HTTP/1.1\r\nHost: a\r\nContent-Encoding: identity\r\nContent-Length: 1\r\n\r\nx");
   EXPECT_EQ(State::complete, identity.state());
 }
 
@@ -177,13 +177,40 @@ TEST(request_reader, a_bare_cr_or_a_folded_line_in_the_head_is_400) {
 
 TEST(request_reader, expect_100_continue_is_asked_once_and_not_passed_on) {
   RequestReader reader;
-  reader.feed("POST /a HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+  reader.feed("POST /a HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
   EXPECT_TRUE(reader.head_done());
   EXPECT_TRUE(reader.wants_continue());
   EXPECT_FALSE(reader.wants_continue());
   reader.feed("hi");
   ASSERT_EQ(State::complete, reader.state());
-  EXPECT_EQ("POST /a HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi", text_of(reader.take()));
+  EXPECT_EQ("POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi", text_of(reader.take()));
+}
+
+// RFC 9112 section 3.2 (issue 18, finding 4): the host a request is for is never a guess.
+TEST(request_reader, two_hosts_a_bad_host_or_none_on_http_1_1_are_400) {
+  const auto refused_for = [](const std::string& raw) {
+    RequestReader reader;
+    reader.feed(raw);
+    return reader.state() == State::refused ? reader.refusal().status : 0;
+  };
+  RequestReader two;
+  two.feed("GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n");
+  ASSERT_EQ(State::refused, two.state());
+  EXPECT_EQ(400, two.refusal().status);
+  EXPECT_EQ("\"Host\"", detail(two, "field"));
+  EXPECT_EQ("\"single\"", detail(two, "rule"));
+  RequestReader none;
+  none.feed("GET / HTTP/1.1\r\nAccept: */*\r\n\r\n");
+  ASSERT_EQ(State::refused, none.state());
+  EXPECT_EQ("\"required\"", detail(none, "rule"));
+  EXPECT_EQ(400, refused_for("GET / HTTP/1.1\r\nHost: a b\r\n\r\n"));
+  EXPECT_EQ(400, refused_for("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n"));
+  EXPECT_EQ(400, refused_for("GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n"));
+  // What stays accepted: HTTP/1.0 without Host, a port, an IPv6 literal, an empty Host.
+  EXPECT_EQ(0, refused_for("GET / HTTP/1.0\r\n\r\n"));
+  EXPECT_EQ(0, refused_for("GET / HTTP/1.1\r\nHost: 127.0.0.1:8887\r\n\r\n"));
+  EXPECT_EQ(0, refused_for("GET / HTTP/1.1\r\nHost: [::1]:80\r\n\r\n"));
+  EXPECT_EQ(0, refused_for("GET / HTTP/1.1\r\nHost:\r\n\r\n"));
 }
 
 }  // namespace

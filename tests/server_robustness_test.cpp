@@ -184,9 +184,9 @@ std::string random_request(std::mt19937& rng) {
       "GET /api/info HTTP/1.1\r\nHost: localhost\r\n\r\n",
       "POST /api/auth/sign_in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 20\r\n\r\n"
       "{\"username\":\"alice\"}",
-      "OPTIONS /api/auth/sign_in HTTP/1.1\r\nOrigin: http://a\r\nAccess-Control-Request-Method: POST\r\n\r\n",
-      "GET /__admin/requests?limit=1 HTTP/1.1\r\n\r\n",
-      "POST /api/auth/refresh_token HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+      "OPTIONS /api/auth/sign_in HTTP/1.1\r\nHost: localhost\r\nOrigin: http://a\r\nAccess-Control-Request-Method: POST\r\n\r\n",
+      "GET /__admin/requests?limit=1 HTTP/1.1\r\nHost: localhost\r\n\r\n",
+      "POST /api/auth/refresh_token HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
   };
   std::uniform_int_distribution<int> byte(0, 255);
   std::string text;

@@ -49,6 +49,10 @@ class CaseBuilder {
   // Whether the parts are valid by the operation's parameters and body schema.
   bool valid(const spec::Operation& operation, const RequestParts& parts) const;
 
+  // The sign-in steps a case of this operation starts with (none for a public one, or when the
+  // run knows no way to sign in); `parts` gets the bearer token they save.
+  std::vector<Step> signed_in(const spec::Operation& operation, RequestParts& parts) const;
+
  private:
   const BuildContext& context_;
 };

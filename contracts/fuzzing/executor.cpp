@@ -2,7 +2,9 @@
 
 #include <thread>
 
+#include "contracts/fuzzing/operation_name.h"
 #include "contracts/fuzzing/runtime_expression.h"
+#include "contracts/fuzzing/secret_in_answer.h"
 
 namespace pbxmock::contracts::fuzzing {
 namespace {
@@ -53,7 +55,13 @@ Executor::Executor(HttpClient& client, const SpecChecker& checker, const CheckSe
 
 CaseRun Executor::run(const FuzzCase& fuzz_case) {
   CaseRun out;
+  // The answers so far stay where they are (the later steps' checks look back at them).
+  out.steps.reserve(fuzz_case.steps.size());
+  std::vector<EarlierAnswer> earlier;
+  const bool secrets_wanted = checks_.has(Check::secret_in_answer);
+  std::vector<Secret> secrets = secrets_wanted ? options_.known_secrets : std::vector<Secret>{};
   for (const Step& step : fuzz_case.steps) {
+    const std::size_t index = out.steps.size();
     StepRun run;
     if (options_.observer) options_.observer(render(step.parts, {}));
     run.request = render(step.parts, out.saved);
@@ -62,7 +70,11 @@ CaseRun Executor::run(const FuzzCase& fuzz_case) {
     auto answer = client_.send(run.request, options_.timeout);
     run.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     const spec::Operation* operation =
-        step.operation_id.empty() ? nullptr : checker_.document().find_operation(step.operation_id);
+        step.operation_id.empty() ? nullptr : find_operation_named(checker_.document(), step.operation_id);
+    if (!answer && answer.error().kind == TransportError::Kind::time_limit) {
+      out.cut = true;  // no verdict on the server: the run ran out of time
+      break;
+    }
     if (!answer) {
       run.transport_error = answer.error().message;
       run.cannot_connect = answer.error().kind == TransportError::Kind::cannot_connect;
@@ -70,16 +82,13 @@ CaseRun Executor::run(const FuzzCase& fuzz_case) {
       out.steps.push_back(std::move(run));
       break;  // later steps depend on this one's answer
     }
-    if (operation == nullptr && !step.operation_id.empty()) {
-      // An operation without an id: found by its method and path template.
-      for (const auto& candidate : checker_.document().operations()) {
-        if (candidate.method + " " + candidate.path_template == step.operation_id) operation = &candidate;
-      }
-    }
+    if (secrets_wanted) learn_sent(index, run.request, secrets);
     if (!step.operation_id.empty()) {
+      if (secrets_wanted) learn_issued(index, *answer, secrets);
       run.outcome = judge(step, operation, *answer, std::chrono::duration_cast<std::chrono::milliseconds>(run.elapsed),
-                          checker_, checks_);
+                          checker_, checks_, earlier, secrets, index);
     }
+    const std::size_t saved_before = out.saved.size();
     bool follow = true;
     for (const Save& save : step.saves) {
       if (save.expression.empty()) continue;
@@ -106,8 +115,11 @@ CaseRun Executor::run(const FuzzCase& fuzz_case) {
         }
       }
     }
+    // A step outside the API reads the mailbox: what it saved is a mailed code or token.
+    if (secrets_wanted && step.operation_id.empty()) learn_mailbox(index, out.saved, saved_before, secrets);
     run.response = std::move(answer).value();
     out.steps.push_back(std::move(run));
+    earlier.push_back({&step, &*out.steps.back().response});
     if (!follow) break;  // the next step needs the link's value
   }
   return out;

@@ -42,6 +42,7 @@ struct CaseRun {
   std::vector<StepRun> steps;
   std::vector<std::pair<std::string, std::string>> saved;  // NAME, value
   std::string stopped;  // why a link was not followed and the later steps were not sent
+  bool cut = false;     // the run's --time-limit came first: the step it cut is left out, unjudged
 };
 
 struct ExecutorOptions {
@@ -50,6 +51,9 @@ struct ExecutorOptions {
   // Called with each request before it is sent, placeholders not substituted (so the same
   // seed logs the same lines whatever tokens the server hands out).
   std::function<void(const HttpRequest&)> observer;
+  // Secrets the run knows before any case (the passwords it signs in with): secret_in_answer
+  // looks for them, and for those each case learns, in every answer.
+  std::vector<Secret> known_secrets{};
 };
 
 class Executor {

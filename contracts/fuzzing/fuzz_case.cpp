@@ -10,12 +10,14 @@ namespace {
 using nlohmann::json;
 using Saved = std::vector<std::pair<std::string, std::string>>;
 
-constexpr std::array<std::pair<Intent, std::string_view>, 6> kIntents = {{{Intent::setup, "setup"},
+constexpr std::array<std::pair<Intent, std::string_view>, 8> kIntents = {{{Intent::setup, "setup"},
                                                                          {Intent::positive, "positive"},
                                                                          {Intent::negative, "negative"},
                                                                          {Intent::no_credentials, "no_credentials"},
                                                                          {Intent::after_sign_out, "after_sign_out"},
-                                                                         {Intent::rotated_refresh, "rotated_refresh"}}};
+                                                                         {Intent::rotated_refresh, "rotated_refresh"},
+                                                                         {Intent::repeated_parameter, "repeated_parameter"},
+                                                                         {Intent::unknown_user, "unknown_user"}}};
 
 constexpr std::array<std::pair<BodyEncoding, std::string_view>, 4> kEncodings = {
     {{BodyEncoding::none, "none"}, {BodyEncoding::json, "json"}, {BodyEncoding::form, "form"}, {BodyEncoding::raw, "raw"}}};

@@ -24,6 +24,8 @@ enum class Intent {
   no_credentials,   // a secured operation without (or with a bogus) token: auth_required
   after_sign_out,   // a token that was signed out: use_after_sign_out
   rotated_refresh,  // a refresh token already traded in: refresh_rotation
+  repeated_parameter,  // an earlier step's request with one parameter repeated: parameter_pollution
+  unknown_user,        // an earlier step's request with a made-up user instead: user_enumeration
 };
 
 std::string_view to_string(Intent intent);

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <set>
 
+#include "contracts/spec_coverage.h"
+
 namespace pbxmock::contracts::fuzzing {
 namespace {
 
@@ -29,17 +31,6 @@ std::string indent(const std::string& text, const std::string& prefix) {
     out += prefix + text.substr(start, end == std::string::npos ? std::string::npos : end - start) + "\n";
     if (end == std::string::npos) break;
     start = end + 1;
-  }
-  return out;
-}
-
-// Exact statuses the operation declares ("200", "401"), not classes or "default".
-std::vector<int> declared_statuses(const spec::Operation& operation) {
-  std::vector<int> out;
-  for (const auto& response : operation.responses) {
-    if (response.status.size() == 3 && std::all_of(response.status.begin(), response.status.end(), ::isdigit)) {
-      out.push_back(std::stoi(response.status));
-    }
   }
   return out;
 }
@@ -85,25 +76,14 @@ void print_table(const FuzzResult& result, std::ostream& out) {
 }
 
 void print_coverage(const FuzzResult& result, const spec::OpenApiDocument& document, std::ostream& out) {
-  std::size_t exercised = 0;
-  std::size_t declared = 0;
-  std::size_t seen = 0;
-  std::string missing;
-  for (std::size_t i = 0; i < document.operations().size() && i < result.operations.size(); ++i) {
-    const OperationStats& stats = result.operations[i];
-    if (stats.requests > 0) ++exercised;
-    for (const int status : declared_statuses(document.operations()[i])) {
-      ++declared;
-      if (stats.statuses.count(status)) {
-        ++seen;
-      } else if (stats.requests > 0 && missing.size() < 600) {
-        missing += (missing.empty() ? "" : ", ") + stats.operation + " " + std::to_string(status);
-      }
-    }
+  // The same summary as `pbxmock check` prints (contracts/spec_coverage.h).
+  std::vector<OperationSeen> seen;
+  std::vector<std::string> names;
+  for (const OperationStats& stats : result.operations) {
+    seen.push_back({stats.requests, stats.statuses});
+    names.push_back(stats.operation);
   }
-  out << "coverage: " << exercised << "/" << document.operations().size() << " operations exercised, " << seen << "/"
-      << declared << " declared statuses seen\n";
-  if (!missing.empty()) out << "  not seen: " << missing << "\n";
+  out << coverage_lines(summarize_coverage(document, seen, names));
   for (const std::string& skipped : result.skipped) out << "  skipped: " << skipped << "\n";
   if (result.stopped_by_time_limit) out << "  stopped at --time-limit\n";
   if (result.links_declared > 0 || !result.link_problems.empty()) {

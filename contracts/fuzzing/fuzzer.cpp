@@ -6,11 +6,14 @@
 #include <thread>
 
 #include "contracts/fuzzing/case_builder.h"
+#include "contracts/fuzzing/check_cases.h"
 #include "contracts/fuzzing/executor.h"
 #include "contracts/fuzzing/flows.h"
 #include "contracts/fuzzing/links.h"
+#include "contracts/fuzzing/operation_name.h"
 #include "contracts/fuzzing/random.h"
 #include "contracts/fuzzing/reproducer.h"
+#include "contracts/fuzzing/secret_in_answer.h"
 #include "contracts/fuzzing/shrinker.h"
 #include "contracts/fuzzing/value_generator.h"
 
@@ -18,10 +21,6 @@ namespace pbxmock::contracts::fuzzing {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string operation_name(const spec::Operation& operation) {
-  return operation.operation_id.empty() ? operation.method + " " + operation.path_template : operation.operation_id;
-}
 
 struct Pending {
   Failure failure;
@@ -127,11 +126,15 @@ class Ledger {
   std::map<std::string, std::size_t> link_stops_;
 };
 
+// A pair fails when a failure of it is reported (one that did not show again is not).
 void count_pairs(FuzzResult& result) {
   for (const OperationStats& stats : result.operations) {
-    for (const auto& [check, applied] : stats.checks_applied) {
-      (void)applied;
-      if (stats.checks_failed.count(check)) {
+    for (const auto& applied : stats.checks_applied) {
+      const std::string& check = applied.first;  // a structured binding cannot be captured in C++17
+      const bool reported = std::any_of(result.failures.begin(), result.failures.end(), [&](const Failure& failure) {
+        return failure.operation == stats.operation && failure.check == check;
+      });
+      if (reported) {
         ++result.failed;
       } else {
         ++result.passed;
@@ -143,15 +146,19 @@ void count_pairs(FuzzResult& result) {
 }  // namespace
 
 Fuzzer::Fuzzer(const spec::OpenApiDocument& document, FuzzOptions options)
-    : document_(document), options_(std::move(options)) {}
+    : document_(document), options_(std::move(options)) {
+  // Every --operation by the one name the run knows it by, so the cases, the flows' filter and
+  // the report agree whichever way it was given ("POST /auth/sign_in" is signInWithCredentials).
+  for (std::string& wanted : options_.operations) {
+    if (const spec::Operation* operation = find_operation_named(document_, wanted)) wanted = operation_name(*operation);
+  }
+}
 
 std::optional<std::string> Fuzzer::check_operations() const {
   for (const std::string& wanted : options_.operations) {
-    bool found = false;
-    for (const auto& operation : document_.operations()) {
-      found = found || operation.operation_id == wanted || operation.method + " " + operation.path_template == wanted;
+    if (find_operation_named(document_, wanted) == nullptr) {
+      return "--operation " + wanted + ": no operation with this operationId (or METHOD /path) in " + document_.file();
     }
-    if (!found) return "--operation " + wanted + ": no operation with this operationId (or METHOD /path) in " + document_.file();
   }
   return std::nullopt;
 }
@@ -159,6 +166,10 @@ std::optional<std::string> Fuzzer::check_operations() const {
 FuzzResult Fuzzer::run(std::ostream& progress) {
   FuzzResult result;
   const auto started = Clock::now();
+  // Every connection of the run ends at --time-limit, a request in flight included.
+  const ClientOptions client_options{
+      !options_.insecure, options_.max_answer_bytes,
+      options_.time_limit ? std::optional<Clock::time_point>(started + *options_.time_limit) : std::nullopt};
   const SpecChecker checker(document_);
   std::mutex log_mutex;
   RateLimiter rate(options_.rate);
@@ -171,7 +182,7 @@ FuzzResult Fuzzer::run(std::ostream& progress) {
   }
 
   // The fuzzer's own tenant in the mock, so the flows know whom to sign in as.
-  HttpClient admin(options_.target, {!options_.insecure});
+  HttpClient admin(options_.target, client_options);
   std::optional<FuzzAccount> account;
   std::string previous_scenario;
   if (options_.mock_admin) {
@@ -196,7 +207,8 @@ FuzzResult Fuzzer::run(std::ostream& progress) {
     account = mock_account();
   } else {
     auto probe = admin.send({"GET", document_.base_path() + "/", {}, {}}, options_.timeout);
-    if (!probe && probe.error().kind != TransportError::Kind::timeout) {
+    if (!probe && probe.error().kind != TransportError::Kind::timeout &&
+        probe.error().kind != TransportError::Kind::time_limit) {
       result.fatal = "cannot reach the target " + options_.target.url() + ": " + probe.error().message;
       return result;
     }
@@ -209,6 +221,8 @@ FuzzResult Fuzzer::run(std::ostream& progress) {
       options_.auth ? *options_.auth : account ? session_plan(document_, *account) : SessionPlan{};
   const BuildContext context{document_, generator, validator, session, options_.body_limit};
   const CaseBuilder builder(context);
+  executor_options.known_secrets = known_secrets(session);
+  const CheckCasePlan check_plan{options_.checks, known_user(session), options_.max_examples, options_.seed};
   if (session.sign_in.empty()) {
     for (const auto& operation : document_.operations()) {
       if (operation.requires_auth) {
@@ -223,10 +237,8 @@ FuzzResult Fuzzer::run(std::ostream& progress) {
   for (const auto& operation : document_.operations()) {
     names.push_back(operation_name(operation));
     const bool wanted = options_.operations.empty() ||
-                        std::find(options_.operations.begin(), options_.operations.end(), operation.operation_id) !=
-                            options_.operations.end() ||
-                        std::find(options_.operations.begin(), options_.operations.end(),
-                                  operation.method + " " + operation.path_template) != options_.operations.end();
+                        std::find(options_.operations.begin(), options_.operations.end(), names.back()) !=
+                            options_.operations.end();
     if (wanted) selected.push_back(&operation);
   }
   Flows flows = build_flows(document_, account ? &*account : nullptr, options_.mock_admin, options_.operations);
@@ -282,7 +294,7 @@ FuzzResult Fuzzer::run(std::ostream& progress) {
     return timed_out.load();
   };
   auto worker = [&] {
-    HttpClient client(options_.target, {!options_.insecure});
+    HttpClient client(options_.target, client_options);
     Executor executor(client, checker, options_.checks, executor_options);
     for (std::size_t item = next++; item < items && !past_deadline(); item = next++) {
       const spec::Operation& operation = *selected[item];
@@ -310,6 +322,11 @@ FuzzResult Fuzzer::run(std::ostream& progress) {
           if (ledger.only_cannot_connect()) return;
           report_progress(false);
         }
+      }
+      for (const FuzzCase& fuzz_case : check_cases(builder, document_, operation, index, check_plan)) {
+        if (past_deadline()) break;
+        ledger.record(fuzz_case, executor.run(fuzz_case));
+        if (ledger.only_cannot_connect()) return;
       }
       ++operations_done;
       report_progress(false);
@@ -341,10 +358,19 @@ FuzzResult Fuzzer::run(std::ostream& progress) {
   }
 
   // Shrink the first case of each distinct failure, on a connection of its own.
-  Executor shrinking(admin, checker, options_.checks, {options_.timeout, &rate, {}});
+  Executor shrinking(admin, checker, options_.checks, {options_.timeout, &rate, {}, executor_options.known_secrets});
   const std::function<CaseRun(const FuzzCase&)> run_case = [&](const FuzzCase& c) { return shrinking.run(c); };
   for (auto& [key, pending] : ledger.take_pending()) {
     ShrinkResult shrunk = shrink(pending.fuzz_case, pending.run, key, builder, document_, run_case);
+    const std::string which = key.operation + " " + key.check + " (status " + std::to_string(key.status) + ")";
+    if (shrunk.confirmation == Confirmation::not_reproduced) {
+      result.skipped.push_back(which + ": seen " + std::to_string(pending.failure.count) +
+                               "x, but not when the shrunk case was sent again; not reported");
+      continue;
+    }
+    if (shrunk.confirmation == Confirmation::not_sent) {
+      result.skipped.push_back(which + ": reported as seen; --time-limit came before its case could be sent again");
+    }
     Failure failure = std::move(pending.failure);
     failure.shrunk = std::move(shrunk.fuzz_case);
     const std::string title = "pbxmock fuzz: " + key.operation + " fails " + key.check + " (seed " +
@@ -377,8 +403,11 @@ FuzzResult Fuzzer::replay(const std::vector<Failure>& recorded, std::ostream& pr
   const auto started = Clock::now();
   const SpecChecker checker(document_);
   RateLimiter rate(options_.rate);
-  HttpClient client(options_.target, {!options_.insecure});
-  Executor executor(client, checker, options_.checks, {options_.timeout, &rate, {}});
+  HttpClient client(options_.target, {!options_.insecure, options_.max_answer_bytes, std::nullopt});
+  // The secrets the run knew, so that a secret_in_answer failure replays as it was found.
+  const SessionPlan session =
+      options_.auth ? *options_.auth : options_.mock_admin ? session_plan(document_, mock_account()) : SessionPlan{};
+  Executor executor(client, checker, options_.checks, {options_.timeout, &rate, {}, known_secrets(session)});
   std::vector<std::string> names;
   for (const auto& operation : document_.operations()) names.push_back(operation_name(operation));
   Ledger ledger(names);

@@ -34,6 +34,7 @@ struct FuzzOptions {
   double rate = 0;  // requests a second, 0: unlimited
   std::optional<std::chrono::milliseconds> time_limit;
   std::chrono::milliseconds timeout{10'000};
+  std::size_t max_answer_bytes = kDefaultMaxAnswerBytes;  // --max-answer-bytes
   CheckSelection checks;
   bool mock_admin = false;
   bool insecure = false;

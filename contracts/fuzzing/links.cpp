@@ -2,17 +2,15 @@
 
 #include <algorithm>
 
+#include "contracts/fuzzing/operation_name.h"
 #include "contracts/fuzzing/runtime_expression.h"
+#include "spec/ascii.h"
 #include "spec/structured_document.h"
 
 namespace pbxmock::contracts::fuzzing {
 namespace {
 
 using nlohmann::json;
-
-std::string name_of(const spec::Operation& operation) {
-  return operation.operation_id.empty() ? operation.method + " " + operation.path_template : operation.operation_id;
-}
 
 // Every string in a link value that holds an expression must parse; the first that does not is the problem.
 std::optional<std::string> bad_expression(const json& value) {
@@ -160,14 +158,14 @@ class LinkFiller {
       const std::string filled = text(value);
       auto& list = in == "path" ? to_.path_params : in == "query" ? to_.query : to_.headers;
       auto same = std::find_if(list.begin(), list.end(), [&](const auto& entry) {
-        return in == "header" ? equal_ignoring_case(entry.first, name) : entry.first == name;
+        return in == "header" ? spec::ascii::iequals(entry.first, name) : entry.first == name;
       });
       if (same != list.end()) {
         same->second = filled;
       } else {
         list.emplace_back(name, filled);
       }
-      if (in == "header" && equal_ignoring_case(name, "Authorization")) sets_authorization = true;
+      if (in == "header" && spec::ascii::iequals(name, "Authorization")) sets_authorization = true;
     }
     return true;
   }
@@ -192,12 +190,6 @@ class LinkFiller {
       to_.encoding = BodyEncoding::json;
       to_.content_type = "application/json";
     }
-  }
-
-  static bool equal_ignoring_case(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
   }
 
  private:
@@ -265,7 +257,7 @@ std::optional<FuzzCase> build_link_case(const CaseBuilder& builder, const spec::
   bool needs_session = false;
   std::vector<Step> steps;
   Step step;
-  step.operation_id = name_of(source);
+  step.operation_id = operation_name(source);
   step.intent = Intent::positive;
   step.parts = std::move(*first);
   if (source.requires_auth && !session.sign_in.empty()) {
@@ -282,11 +274,11 @@ std::optional<FuzzCase> build_link_case(const CaseBuilder& builder, const spec::
     auto parts = builder.positive(*link.target, random);
     if (!parts) break;
     Step next;
-    next.operation_id = name_of(*link.target);
+    next.operation_id = operation_name(*link.target);
     next.intent = Intent::positive;
     next.parts = std::move(*parts);
     next.parts.headers.erase(std::remove_if(next.parts.headers.begin(), next.parts.headers.end(),
-                                            [](const auto& h) { return LinkFiller::equal_ignoring_case(h.first, "Authorization"); }),
+                                            [](const auto& h) { return spec::ascii::iequals(h.first, "Authorization"); }),
                              next.parts.headers.end());
     bool sets_authorization = false;
     LinkFiller filler(steps.back(), next.parts, link, counter);
@@ -296,7 +288,7 @@ std::optional<FuzzCase> build_link_case(const CaseBuilder& builder, const spec::
       needs_session = true;
       next.parts.headers.emplace_back("Authorization", "Bearer ${ACCESS_TOKEN}");
     }
-    next.link = name_of(*current) + " " + link.status + " -> " + next.operation_id + " (" + link.name + ")";
+    next.link = operation_name(*current) + " " + link.status + " -> " + next.operation_id + " (" + link.name + ")";
     steps.push_back(std::move(next));
     current = link.target;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "spec/ascii.h"
 #include "spec/openapi.h"
 
 namespace pbxmock::contracts::fuzzing {
@@ -64,10 +65,7 @@ Result<RuntimeExpression, ExpressionError> parse_source(std::string_view source,
 std::optional<std::string> find_pair(const std::vector<std::pair<std::string, std::string>>& pairs, std::string_view name,
                                      bool any_case) {
   for (const auto& [key, value] : pairs) {
-    const bool same = any_case ? key.size() == name.size() && std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
-                                   return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-                                 })
-                               : key == name;
+    const bool same = any_case ? spec::ascii::iequals(key, name) : key == name;
     if (same) return value;
   }
   return std::nullopt;

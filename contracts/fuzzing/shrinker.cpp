@@ -109,7 +109,13 @@ class Shrinker {
         }
       }
     }
-    return {std::move(current), std::move(current_run), attempts_};
+    CaseRun again = run_case_(current);
+    Confirmation confirmation = Confirmation::not_sent;
+    if (!again.cut) {
+      confirmation = shows(current, again, key_) ? Confirmation::confirmed : Confirmation::not_reproduced;
+      current_run = std::move(again);
+    }
+    return {std::move(current), std::move(current_run), attempts_, confirmation};
   }
 
  private:

@@ -10,16 +10,61 @@ namespace pbxmock::mock {
 
 namespace {
 
+// What `c` takes once written into a JSON string of the answer (nlohmann, ensure_ascii off):
+// two or six for an escape; a byte past ASCII counted as the three of the U+FFFD that
+// replaces it when it is not valid UTF-8 (an upper bound, never an under-count).
+std::size_t escaped_size(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  if (c == '"' || c == '\\') return 2;
+  if (byte < 0x20) return c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t' ? 2 : 6;
+  return byte < 0x80 ? 1 : 3;
+}
+
+constexpr std::string_view kCut = "...[cut]";
+
+// `text` as shown in what is left of `budget` (bytes of the answer), which it uses up: whole
+// when it fits, else cut where it and kCut fit.
+std::string fitted(std::string text, std::size_t& budget) {
+  std::size_t used = 0;
+  std::size_t cut_at = 0;
+  std::size_t used_at_cut = 0;
+  for (std::size_t i = 0; i < text.size() && used <= budget; ++i) {
+    used += escaped_size(text[i]);
+    if (used + kCut.size() <= budget) {
+      cut_at = i + 1;
+      used_at_cut = used;
+    }
+  }
+  if (used <= budget) {
+    budget -= used;
+    return text;
+  }
+  if (budget < kCut.size()) {
+    budget = 0;
+    return {};
+  }
+  text.resize(cut_at);
+  text.append(kCut);
+  budget -= used_at_cut + kCut.size();
+  return text;
+}
+
 std::string body_shown(std::string_view kept, std::size_t bytes) {
-  if (kept.size() == bytes) return masked_body(kept);
-  return "(" + std::to_string(bytes) + " bytes, not kept: the journal keeps bodies of up to " +
-         std::to_string(JournalEntry::kKeptBodyBytes / 1024) + " KiB)";
+  if (kept.size() != bytes) {
+    return "(" + std::to_string(bytes) + " bytes, not kept: the journal keeps bodies of up to " +
+           std::to_string(JournalEntry::kKeptBodyBytes / 1024) + " KiB)";
+  }
+  std::size_t budget = JournalEntry::kShownBodyBytes;
+  return fitted(masked_body(kept), budget);
 }
 
 nlohmann::json exchange_json(const JournalText& text, JournalText::Part headers, JournalText::Part body,
-                             std::size_t body_bytes) {
+                             std::size_t body_bytes, std::size_t& head_budget) {
   nlohmann::json shown = nlohmann::json::array();
-  for (const auto& [name, value] : text.headers(headers)) shown.push_back({name, masked_header(name, value)});
+  for (const auto& [name, value] : text.headers(headers)) {
+    std::string shown_name = fitted(std::string(name), head_budget);
+    shown.push_back({std::move(shown_name), fitted(masked_header(name, value), head_budget)});
+  }
   return {{"headers", std::move(shown)}, {"body", body_shown(text.part(body), body_bytes)}, {"body_bytes", body_bytes}};
 }
 
@@ -33,18 +78,26 @@ void JournalEntry::keep_body(JournalText::Part part, std::string_view body) {
 nlohmann::json JournalEntry::to_json() const {
   // Milliseconds to a tenth of a microsecond are plenty and keep the JSON short.
   const double rounded_ms = std::round(duration_ms * 10'000.0) / 10'000.0;
+  std::size_t request_head = kShownHeadBytes;
+  std::string shown_method = fitted(method, request_head);
+  std::string shown_path = fitted(std::string(path()), request_head);
+  std::string shown_query = fitted(masked_query(query()), request_head);
+  nlohmann::json request =
+      exchange_json(text, JournalText::request_headers, JournalText::request_body, request_body_bytes, request_head);
+  std::size_t response_head = kShownHeadBytes;
+  nlohmann::json response =
+      exchange_json(text, JournalText::response_headers, JournalText::response_body, response_body_bytes, response_head);
   return {{"id", id},
           {"time", to_rfc3339(time)},
-          {"method", method},
-          {"path", path()},
-          {"query", query()},
+          {"method", std::move(shown_method)},
+          {"path", std::move(shown_path)},
+          {"query", std::move(shown_query)},
           {"status", status},
           {"duration_ms", rounded_ms},
           {"operation_id", operation_id.empty() ? nlohmann::json() : nlohmann::json(operation_id)},
           {"rule", rule.empty() ? nlohmann::json() : nlohmann::json(rule)},
-          {"request", exchange_json(text, JournalText::request_headers, JournalText::request_body, request_body_bytes)},
-          {"response",
-           exchange_json(text, JournalText::response_headers, JournalText::response_body, response_body_bytes)}};
+          {"request", std::move(request)},
+          {"response", std::move(response)}};
 }
 
 RequestJournal::RequestJournal(std::size_t capacity) : slots_(capacity) {}

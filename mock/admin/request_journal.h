@@ -21,6 +21,14 @@ struct JournalEntry {
   // A body larger than this is not kept (its size is): a full ring of 1 MiB bodies would hold a
   // gigabyte, and a cut JSON body could no longer have its secrets masked.
   static constexpr std::size_t kKeptBodyBytes = 64 * 1024;
+  // What one entry may add to /__admin/requests (issue 18, finding 2: a body printed with an
+  // indent per level came back 2,000 times its size): each body shown compactly in at most
+  // kShownBodyBytes of the answer; the method, path, query and request headers in at most
+  // kShownHeadBytes, the response headers in as much again (all as written into the answer,
+  // JSON escapes counted; past that the text is cut and ends in "...[cut]"). With the fixed
+  // fields an entry adds at most 200 KiB.
+  static constexpr std::size_t kShownBodyBytes = 64 * 1024;
+  static constexpr std::size_t kShownHeadBytes = 32 * 1024;
 
   std::uint64_t id = 0;  // set by record(): 1 for the first request, never reused
   Clock::time_point time;
@@ -30,7 +38,7 @@ struct JournalEntry {
   std::string operation_id;  // "" when no operation matched
   std::string rule;          // "" when no rule applied
   // Path, query (as sent, without the '?') and what was exchanged, as sent and answered;
-  // masked (secret_mask.h) only when read.
+  // masked (secret_mask.h: query, headers, bodies) only when read.
   JournalText text;
   std::size_t request_body_bytes = 0;
   std::size_t response_body_bytes = 0;
@@ -46,8 +54,8 @@ struct JournalEntry {
 
   // {"id","time","method","path","query","status","duration_ms","operation_id","rule",
   //  "request":{"headers":[[name,value]],"body","body_bytes"},"response":{...}}; operation_id
-  // and rule are null when empty; secrets in headers and bodies masked; a body not kept reads
-  // as a sentence that says its size.
+  // and rule are null when empty; secrets in the query, headers and bodies masked; a body not
+  // kept reads as a sentence that says its size; bounded as kShown*Bytes say.
   nlohmann::json to_json() const;
 };
 

@@ -3,9 +3,11 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
+#include "contracts/decision_tags.h"
 #include "contracts/junit_report.h"
 #include "contracts/runner.h"
 #include "mock/cli/spec_choice.h"
@@ -31,7 +33,16 @@ void setup_check(CLI::App& app, int& status) {
       ->take_all();
   check->add_option("--timeout", options->timeout_seconds, "Seconds to wait for each answer, overriding the files")
       ->check(CLI::Range(0.001, 600.0));
+  check->add_option("--coverage", options->coverage_file, "Also write the spec coverage (operations, statuses) as JSON");
+  check->add_option("--min-coverage", options->min_coverage,
+                    "Fail below these marks in percent, e.g. operations=100,statuses=80");
   check->add_flag("--insecure,-k", options->insecure, "https: do not verify the server's certificate");
+  check->add_option("--max-answer-bytes", options->max_answer_bytes,
+                    "Largest answer body read, in bytes; a longer answer fails its step (default 16 MiB)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40));
+  check->add_option("--time-limit", options->time_limit_seconds,
+                    "Stop after this many seconds, a request in flight included; the rest is SKIP")
+      ->check(CLI::Range(0.001, 1e7));
   check->add_option("paths", options->paths, "Contract files and folders (folders: every *.yaml / *.yml, recursively)")
       ->required();
   check->callback([options, &status] { status = run_check(*options, std::cout, std::cerr); });
@@ -47,6 +58,15 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   if (!tags) {
     err << "pbxmock check: " << tags.error() << '\n';
     return kUsageError;
+  }
+  std::optional<contracts::CoverageMarks> marks;
+  if (options.min_coverage) {
+    auto parsed = contracts::CoverageMarks::parse(*options.min_coverage);
+    if (!parsed) {
+      err << "pbxmock check: --min-coverage " << parsed.error() << '\n';
+      return kUsageError;
+    }
+    marks = *parsed;
   }
   const auto chosen = SpecChoice::make(options.spec_file, err);
   if (!chosen) return kUsageError;
@@ -77,15 +97,39 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   if (options.timeout_seconds) {
     run_options.timeout = std::chrono::milliseconds(std::max(1LL, std::llround(*options.timeout_seconds * 1000)));
   }
+  if (options.max_answer_bytes) run_options.max_answer_bytes = *options.max_answer_bytes;
+  if (options.time_limit_seconds) {
+    run_options.time_limit = std::chrono::milliseconds(std::max(1LL, std::llround(*options.time_limit_seconds * 1000)));
+  }
   contracts::Runner runner(spec, std::move(run_options));
   const auto result = runner.run(*contract_files, out);
+  out << contracts::decision_lines(contracts::decision_tags(result));
+  const auto coverage = contracts::summarize_coverage(spec, runner.coverage().seen());
+  const bool ran = result.passed + result.failed > 0;  // with no step selected there is nothing to cover
+  if (ran) out << contracts::coverage_lines(coverage);
+  const auto missed = marks ? marks->missed(coverage) : std::vector<std::string>{};
+  for (const auto& m : missed) out << "coverage below --min-coverage: " << m << '\n';
   out << contracts::closing_line(result) << '\n' << std::flush;
+
+  if (options.coverage_file) {
+    std::ofstream file(*options.coverage_file, std::ios::trunc);
+    file << contracts::coverage_json(coverage).dump(2) << '\n';
+    file.close();
+    if (!file) {
+      err << "pbxmock check: cannot write " << *options.coverage_file << '\n';
+      return kUsageError;
+    }
+  }
 
   if (options.junit_file) {
     if (auto error = contracts::write_junit_file(*options.junit_file, result)) {
       err << "pbxmock check: " << *error << '\n';
       return kUsageError;
     }
+  }
+  if (result.stopped_by_time_limit) {
+    err << "pbxmock check: stopped at --time-limit (" << *options.time_limit_seconds << " s); " << result.skipped
+        << " step(s) not run to the end\n";
   }
   if (result.passed + result.failed == 0) {
     err << "pbxmock check: no step selected" << (options.tags.empty() ? "" : " by the --tag filter") << '\n';
@@ -101,7 +145,7 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
         << '\n';
     return kUsageError;
   }
-  return result.failed == 0 ? 0 : kFailed;
+  return result.failed == 0 && missed.empty() ? 0 : kFailed;
 }
 
 }  // namespace pbxmock::cli

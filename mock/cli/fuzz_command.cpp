@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "contracts/fuzzing/auth_file.h"
+#include "contracts/fuzzing/check_table.h"
 #include "contracts/fuzzing/fuzz_report.h"
 #include "contracts/fuzzing/fuzzer.h"
 #include "contracts/junit_report.h"
@@ -33,18 +34,24 @@ void setup_fuzz(CLI::App& app, int& status) {
   CLI::App* fuzz = app.add_subcommand("fuzz", "Send generated valid and invalid requests to a server and check its answers against the spec");
   fuzz->add_option("--target", o->target, "The server's root, e.g. http://127.0.0.1:8887")->required();
   fuzz->add_option("--spec", o->spec_file, "OpenAPI 3.x document to generate from (default: the built-in one)");
-  fuzz->add_option("--operation", o->operations, "Only this operation (operationId or 'METHOD /path'; repeatable)")
+  fuzz->add_option("--operation", o->operations, "Only this operation: its operationId, or 'METHOD /path' (the path with or without the base path); repeatable")
       ->expected(1)
       ->take_all();
   fuzz->add_option("--max-examples", o->max_examples, "Cases per operation (default 100)")->check(CLI::Range(1, 1'000'000));
   fuzz->add_option("--seed", o->seed, "Seed of the generators; the same seed sends the same requests");
   fuzz->add_option("--workers", o->workers, "Connections working at once (default 1)")->check(CLI::Range(1, 64));
   fuzz->add_option("--rate", o->rate, "At most this many requests a second (default: no limit)")->check(CLI::Range(0.0, 1e9));
-  fuzz->add_option("--time-limit", o->time_limit_seconds, "Stop starting new cases after this many seconds")
+  fuzz->add_option("--time-limit", o->time_limit_seconds,
+                   "Stop after this many seconds, requests in flight included (found failures are still reported)")
       ->check(CLI::Range(0.001, 1e7));
-  fuzz->add_option("--timeout", o->timeout_seconds, "Seconds to wait for a connection and for each answer (default 10)")
+  fuzz->add_option("--timeout", o->timeout_seconds, "Seconds for each answer, connecting included, however slow (default 10)")
       ->check(CLI::Range(0.001, 600.0));
-  fuzz->add_option("--checks", o->checks, "Comma-separated checks to run (default: all)");
+  fuzz->add_option("--max-answer-bytes", o->max_answer_bytes,
+                   "Largest answer body read, in bytes; a longer answer fails not_a_server_error (default 16 MiB)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40));
+  std::string check_names;
+  for (const auto& info : contracts::fuzzing::check_table()) check_names += (check_names.empty() ? "" : ", ") + std::string(info.name);
+  fuzz->add_option("--checks", o->checks, "Comma-separated checks to run (default: all): " + check_names);
   fuzz->add_option("--exclude-checks", o->exclude_checks, "Comma-separated checks to leave out");
   fuzz->add_option("--max-response-time", o->max_response_time_ms, "Milliseconds; turns on the response_time check")
       ->check(CLI::Range(1.0, 1e7));
@@ -91,6 +98,7 @@ int run_fuzz(const FuzzCommandOptions& options, std::ostream& out, std::ostream&
   fuzz_options.rate = options.rate;
   if (options.time_limit_seconds) fuzz_options.time_limit = milliseconds(*options.time_limit_seconds);
   fuzz_options.timeout = milliseconds(options.timeout_seconds);
+  if (options.max_answer_bytes) fuzz_options.max_answer_bytes = *options.max_answer_bytes;
   fuzz_options.checks = *checks;
   fuzz_options.mock_admin = options.mock_admin;
   fuzz_options.insecure = options.insecure;

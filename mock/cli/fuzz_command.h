@@ -1,6 +1,6 @@
 #pragma once
 // `pbxmock fuzz --target URL [--spec FILE] [--operation ID]... [--max-examples N] [--seed S]
-//  [--workers N] [--rate N] [--time-limit S] [--timeout S] [--checks LIST] [--exclude-checks LIST]
+//  [--workers N] [--rate N] [--time-limit S] [--timeout S] [--max-answer-bytes N] [--checks LIST] [--exclude-checks LIST]
 //  [--max-response-time MS] [--mock-admin] [--auth FILE] [--junit FILE] [--report FILE.json] [--replay FILE.json]`:
 // generates valid and invalid requests for every operation of the spec, runs the stateful
 // flows, judges every answer with the named checks, and reports each distinct failure shrunk,
@@ -27,6 +27,7 @@ struct FuzzCommandOptions {
   double rate = 0;
   std::optional<double> time_limit_seconds;
   double timeout_seconds = 10;
+  std::optional<std::size_t> max_answer_bytes;  // default: the client's (16 MiB)
   std::string checks = "all";
   std::string exclude_checks;
   std::optional<double> max_response_time_ms;

@@ -1,5 +1,6 @@
 // pbxmock: only wires the subcommands together; each lives in its own file.
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <algorithm>
 #include <exception>
 #include <iostream>
@@ -12,12 +13,16 @@
 #include "mock/cli/lint_command.h"
 #include "mock/cli/validate_command.h"
 #include "mock/cli/fuzz_command.h"
+#include "mock/cli/import_command.h"
 
 namespace {
 constexpr int kUsageError = 2;
 }
 
 int main(int argc, char** argv) {
+  // A server that hangs up while `check` or `fuzz` is still sending makes a failed write, which
+  // the client reports; the default SIGPIPE would end the process without a report instead.
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"pbxmock: mock server, contract tester and fuzz harness for the PortSIP PBX auth API"};
   app.set_version_flag("--version", std::string("pbxmock ") + PBXMOCK_VERSION);
   app.require_subcommand(1);
@@ -30,6 +35,7 @@ int main(int argc, char** argv) {
   pbxmock::cli::setup_serve(app, status);
   pbxmock::cli::setup_spec(app, status);
   pbxmock::cli::setup_fuzz(app, status);
+  pbxmock::cli::setup_import(app, status);
 
   try {
     // CLI11 takes the arguments last first.

@@ -62,6 +62,14 @@ ApiError encoded_body() {
           {}};
 }
 
+// RFC 3986's host [":" port]: reg-name, IPv4 or IP-literal characters; empty is allowed (a
+// target without an authority).
+bool is_host_value(std::string_view value) {
+  return std::all_of(value.begin(), value.end(), [](char c) {
+    return spec::ascii::is_alpha(c) || (c >= '0' && c <= '9') || std::string_view("-._~!$&'()*+,;=%:[]").find(c) != std::string_view::npos;
+  });
+}
+
 std::optional<std::size_t> decimal(std::string_view text) {
   std::size_t value = 0;
   if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
@@ -90,8 +98,8 @@ void RequestReader::reset() {
   method_.clear();
   target_.clear();
   content_length_.reset();
-  chunked_ = expects_continue_ = continue_pending_ = false;
-  header_lines_ = head_bytes_ = remaining_ = 0;
+  chunked_ = expects_continue_ = continue_pending_ = http_1_0_ = false;
+  header_lines_ = head_bytes_ = remaining_ = hosts_ = 0;
 }
 
 std::size_t RequestReader::feed_line(std::string_view bytes, bool& line_done) {
@@ -225,6 +233,10 @@ bool RequestReader::on_header_line(std::string_view line) {
     if (!value.empty() && !ascii::iequals(value, "identity")) return refuse(encoded_body());
     return true;
   }
+  if (ascii::iequals(name, "Host")) {
+    ++hosts_;
+    if (!is_host_value(value)) return refuse(malformed("Host", "uri-host", "the Host header is not host[:port]"));
+  }
   if (ascii::iequals(name, "Expect")) {
     expects_continue_ = ascii::iequals(value, "100-continue");
     return true;  // answered by the caller, not passed on
@@ -238,6 +250,9 @@ bool RequestReader::on_head_end() {
     return refuse(malformed("Transfer-Encoding", "exclusive", "Content-Length and Transfer-Encoding together"));
   }
   if (content_length_ && *content_length_ > limits_.body_bytes) return refuse(spec::payload_too_large(limits_.body_bytes));
+  // RFC 9112 section 3.2: which host a request is for must not be left to guessing.
+  if (hosts_ > 1) return refuse(malformed("Host", "single", "more than one Host header"));
+  if (hosts_ == 0 && !http_1_0_) return refuse(malformed("Host", "required", "an HTTP/1.1 request without a Host header"));
   const bool body_follows = chunked_ || (content_length_ && *content_length_ > 0);
   continue_pending_ = expects_continue_ && body_follows;
   if (chunked_) {

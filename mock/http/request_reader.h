@@ -10,7 +10,8 @@
 // Framing the server could misread is refused (400): differing Content-Length headers,
 // Content-Length with Transfer-Encoding, a transfer coding other than chunked, a bare CR
 // or a folded line in the head. A Content-Encoding on a request gets 415: bodies are never
-// decompressed.
+// decompressed. A request whose host is in doubt gets 400 too (RFC 9112 section 3.2): two
+// Host headers, a Host value that is not host[:port], or none on HTTP/1.1 (HTTP/1.0 may omit it).
 //
 // A complete request comes back parsed once: method, target, version, the header lines as
 // read (names as sent) without Transfer-Encoding, Expect and Content-Encoding, with one
@@ -93,6 +94,8 @@ class RequestReader {
   bool chunked_ = false;
   bool expects_continue_ = false;
   bool continue_pending_ = false;
+  bool http_1_0_ = false;
+  std::size_t hosts_ = 0;  // Host headers seen
   std::size_t header_lines_ = 0;
   std::size_t head_bytes_ = 0;
   std::size_t remaining_ = 0;  // of the Content-Length body or the current chunk

@@ -4,11 +4,11 @@
 //   PBXMOCK_BINARY=build/release/mock/pbxmock node --test tests/browser/
 import {test, before, after} from "node:test";
 import assert from "node:assert/strict";
-import {spawn} from "node:child_process";
 import {existsSync, mkdirSync} from "node:fs";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
 import {chromium} from "playwright-core";
+import {startServer} from "./serve.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -21,23 +21,6 @@ let server;
 let base;
 let browser;
 let page;
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, ["serve", "--host", "127.0.0.1", "--port", "0"], {stdio: ["ignore", "pipe", "pipe"]});
-    let out = "";
-    const timer = setTimeout(() => reject(new Error("pbxmock serve printed no banner in 20 s:\n" + out)), 20000);
-    const read = (chunk) => {
-      out += chunk;
-      const m = out.match(/serving scenario '[^']*' on http:\/\/[^ ]*:(\d+)\/api/);
-      if (m) { clearTimeout(timer); resolve({child, port: Number(m[1])}); }
-    };
-    child.stdout.on("data", read);
-    child.stderr.on("data", read);
-    child.on("error", (e) => { clearTimeout(timer); reject(e); });
-    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`pbxmock serve exited (${code}):\n${out}`)); });
-  });
-}
 
 async function call(method, url, body, headers = {}) {
   const init = {method, headers: {...headers}};
@@ -66,7 +49,7 @@ before(async () => {
   assert.ok(existsSync(binary), `pbxmock binary not found at ${binary} (set PBXMOCK_BINARY)`);
   assert.ok(existsSync(browserPath), `chromium not found at ${browserPath}: run scripts/setup.sh`);
   mkdirSync(shots, {recursive: true});
-  const started = await startServer();
+  const started = await startServer(binary);
   server = started.child;
   base = `http://127.0.0.1:${started.port}`;
   browser = await chromium.launch({

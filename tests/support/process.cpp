@@ -3,12 +3,21 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <stdexcept>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define PBXMOCK_PROCESS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PBXMOCK_PROCESS_ASAN 1
+#endif
+#endif
 
 namespace pbxmock::test {
 namespace {
@@ -39,6 +48,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    // The program starts as from a shell, with SIGPIPE's default action (ignored above for this process only).
+    ::signal(SIGPIPE, SIG_DFL);
     ::dup2(in.read_end, 0);
     ::dup2(out.write_end, 1);
     ::dup2(err.write_end, 2);
@@ -87,9 +98,26 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   close_fd(out.read_end);
   close_fd(err.read_end);
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  rusage usage{};
+  ::wait4(pid, &status, 0, &usage);
+  result.peak_resident_kib = usage.ru_maxrss;
+  result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   result.exit_code = (!killed && WIFEXITED(status)) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+bool under_address_sanitizer() {
+#ifdef PBXMOCK_PROCESS_ASAN
+  return true;
+#else
+  return false;
+#endif
+}
+
+std::vector<std::string> with_address_limit(std::vector<std::string> argv, long kib) {
+  if (under_address_sanitizer()) return argv;
+  argv.insert(argv.begin(), {"/bin/sh", "-c", "ulimit -v " + std::to_string(kib) + " && exec \"$0\" \"$@\""});
+  return argv;
 }
 
 }  // namespace pbxmock::test

@@ -1,0 +1,310 @@
+#include "contracts/recording/contract_writer.h"
+
+#include <map>
+#include <set>
+
+#include <yaml-cpp/yaml.h>
+
+#include "spec/ascii.h"
+#include "spec/media_type.h"
+#include "spec/request_view.h"
+#include "spec/secret_names.h"
+#include "spec/structured_document.h"
+#include "spec/url_encoding.h"
+
+namespace pbxmock::contracts::recording {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxDepth = 4;
+constexpr std::size_t kMaxMembers = 64;
+
+// String members whose value is the same wherever the recording is replayed against the
+// same server; every other string is expected by its kind only.
+bool is_stable_key(std::string_view key) {
+  static constexpr std::string_view kStable[] = {"role", "token_type", "domain", "web_domain", "name"};
+  for (const auto k : kStable)
+    if (k == key) return true;
+  return false;
+}
+
+// A literal as the contract format reads it: "${" would start a placeholder.
+std::string literal(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, 2, "${") == 0) out += '$';
+    out += text[i];
+  }
+  return out;
+}
+
+std::string regex_escape(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+void emit_json(YAML::Emitter& out, const json& value) {
+  switch (value.type()) {
+    case json::value_t::object:
+      out << YAML::BeginMap;
+      for (const auto& [key, item] : value.items()) {
+        out << YAML::Key << key << YAML::Value;
+        emit_json(out, item);
+      }
+      out << YAML::EndMap;
+      break;
+    case json::value_t::array:
+      out << YAML::BeginSeq;
+      for (const auto& item : value) emit_json(out, item);
+      out << YAML::EndSeq;
+      break;
+    case json::value_t::string: out << YAML::DoubleQuoted << value.get<std::string>(); break;
+    case json::value_t::boolean: out << value.get<bool>(); break;
+    case json::value_t::number_integer: out << value.get<long long>(); break;
+    case json::value_t::number_unsigned: out << value.get<unsigned long long>(); break;
+    case json::value_t::number_float: out << value.get<double>(); break;
+    default: out << YAML::Null; break;
+  }
+}
+
+std::string type_name(const json& value) {
+  switch (value.type()) {
+    case json::value_t::object: return "object";
+    case json::value_t::array: return "array";
+    case json::value_t::string: return "string";
+    case json::value_t::boolean: return "boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "integer";
+    case json::value_t::number_float: return "number";
+    default: return "null";
+  }
+}
+
+// What the steps of one contract share while it is written.
+class SessionWriter {
+ public:
+  SessionWriter(const std::vector<Exchange>& all, const SessionContract& session, const SpecChecker& checker,
+                EnvSecrets& secrets)
+      : all_(all), session_(session), checker_(checker), secrets_(secrets) {
+    plan_saves();
+  }
+
+  std::string write() {
+    YAML::Emitter out;
+    out.SetIndent(2);
+    out << YAML::Comment("Recorded by pbxmock. Secrets are not in this file: they come from the environment "
+                         "(${env.NAME}) or from earlier answers (save:).");
+    out << YAML::BeginMap << YAML::Key << "contracts" << YAML::Value << YAML::BeginSeq;
+    out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << session_.name;
+    out << YAML::Key << "tags" << YAML::Value << YAML::Flow << std::vector<std::string>{"recorded"};
+    out << YAML::Key << "steps" << YAML::Value << YAML::BeginSeq;
+    for (std::size_t n = 0; n < session_.exchanges.size(); ++n) write_step(out, n);
+    out << YAML::EndSeq << YAML::EndMap << YAML::EndSeq << YAML::EndMap;
+    return std::string(out.c_str()) + "\n";
+  }
+
+ private:
+  // Which issued tokens a later request of the session sends, and the name each is saved as.
+  void plan_saves() {
+    std::map<std::string, std::size_t> issuer;  // token value -> position in the session
+    std::set<std::string> names;
+    for (std::size_t n = 0; n < session_.exchanges.size(); ++n) {
+      const Exchange& e = all_[session_.exchanges[n]];
+      for (const std::string& value : request_strings(e.request)) {
+        const auto it = issuer.find(value);
+        if (it == issuer.end() || saved_.count(value)) continue;
+        std::string name = token_keys_[value];
+        for (int k = 2; names.count(name); ++k) name = token_keys_[value] + "_" + std::to_string(k);
+        names.insert(name);
+        saved_[value] = name;
+        saves_[it->second].push_back({name, token_pointers_[value]});
+      }
+      for (const IssuedToken& t : issued_tokens(e.response)) {
+        issuer.emplace(t.value, n);
+        token_keys_.emplace(t.value, t.key);
+        token_pointers_.emplace(t.value, t.pointer);
+      }
+    }
+  }
+
+  // A request's string, with a secret replaced by its placeholder.
+  std::string value_of(std::string_view field, const std::string& value, bool secret) {
+    if (const auto it = saved_.find(value); it != saved_.end()) return "${" + it->second + "}";
+    if (secret) return secrets_.placeholder(field, value);
+    if (auto known = secrets_.known(value)) return *known;
+    return literal(value);
+  }
+
+  bool holds_known_secret(const std::string& text) const {
+    for (const auto& [value, name] : saved_)
+      if (text.find(value) != std::string::npos) return true;
+    for (const auto& [value, key] : token_keys_)
+      if (text.find(value) != std::string::npos) return true;
+    return secrets_.appears_in(text);
+  }
+
+  json request_json(const json& value, std::string_view key) {
+    if (value.is_object()) {
+      json out = json::object();
+      for (const auto& [k, item] : value.items()) out[k] = request_json(item, k);
+      return out;
+    }
+    if (value.is_array()) {
+      json out = json::array();
+      for (const auto& item : value) out.push_back(request_json(item, key));
+      return out;
+    }
+    if (value.is_string()) {
+      const bool secret = spec::is_secret_name(key) || spec::is_one_time_code(key, value);
+      return value_of(key, value.get<std::string>(), secret);
+    }
+    return value;
+  }
+
+  void write_request(YAML::Emitter& out, const ExchangeRequest& request) {
+    out << YAML::Key << "request" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "method" << YAML::Value << request.method;
+    const auto split = spec::split_target(request.target);
+    auto query = spec::parse_url_encoded(split.query);
+    out << YAML::Key << "path" << YAML::Value
+        << literal(std::string(query ? split.path : std::string_view(request.target)));
+    if (query && !query->empty()) {
+      out << YAML::Key << "query" << YAML::Value << YAML::BeginMap;
+      for (const auto& [name, value] : *query) {
+        out << YAML::Key << name << YAML::Value << YAML::DoubleQuoted
+            << value_of(name, value, spec::is_secret_name(name));
+      }
+      out << YAML::EndMap;
+    }
+    std::vector<std::pair<std::string, std::string>> headers;
+    for (const auto& [name, value] : request.headers) {
+      if (spec::ascii::iequals(name, "Authorization")) {
+        const auto token = bearer_token(request);
+        headers.emplace_back("Authorization", token ? "Bearer " + value_of("bearer_token", *token, true)
+                                                    : value_of("authorization", value, true));
+      } else if (name.size() > 2 && spec::ascii::iequals(name.substr(0, 2), "x-")) {
+        headers.emplace_back(name, value_of(name, value, spec::is_secret_name(name)));
+      }
+    }
+    if (!headers.empty()) {
+      out << YAML::Key << "headers" << YAML::Value << YAML::BeginMap;
+      for (const auto& [name, value] : headers) out << YAML::Key << name << YAML::Value << YAML::DoubleQuoted << value;
+      out << YAML::EndMap;
+    }
+    const RequestBody body = read_request_body(request);
+    switch (body.kind) {
+      case RequestBody::Kind::none: break;
+      case RequestBody::Kind::json:
+        out << YAML::Key << "json" << YAML::Value;
+        emit_json(out, request_json(body.json, ""));
+        break;
+      case RequestBody::Kind::form:
+        out << YAML::Key << "form" << YAML::Value << YAML::BeginMap;
+        for (const auto& [name, value] : body.form) {
+          out << YAML::Key << name << YAML::Value << YAML::DoubleQuoted
+              << value_of(name, value, spec::is_secret_name(name) || spec::is_one_time_code(name, value));
+        }
+        out << YAML::EndMap;
+        break;
+      case RequestBody::Kind::raw:
+        // Not JSON nor a form: its secrets cannot be found by name, so a body that holds a
+        // secret or token seen anywhere in the session comes whole from the environment.
+        out << YAML::Key << "body" << YAML::Value << YAML::DoubleQuoted
+            << (holds_known_secret(request.body) ? secrets_.placeholder("body", request.body) : literal(request.body));
+        if (!body.content_type.empty()) out << YAML::Key << "content_type" << YAML::Value << body.content_type;
+        break;
+    }
+    out << YAML::EndMap;
+  }
+
+  void expect_members(const json& value, const std::string& pointer, std::string_view key, std::size_t depth,
+                      std::vector<std::pair<std::string, json>>& out) {
+    if (out.size() >= kMaxMembers) return;
+    if (value.is_object() && depth < kMaxDepth && !value.empty()) {
+      for (const auto& [k, item] : value.items()) expect_members(item, spec::pointer_append(pointer, k), k, depth + 1, out);
+      return;
+    }
+    // A stable name wins over a secret-looking one ("token_type"), but never over a secret's value.
+    const bool secret_value = value.is_string() && (saved_.count(value.get<std::string>()) ||
+                                                    token_keys_.count(value.get<std::string>()) ||
+                                                    secrets_.known(value.get<std::string>()));
+    const bool secret = secret_value || (!is_stable_key(key) && (spec::is_secret_name(key) || spec::is_one_time_code(key, value)));
+    if (value.is_boolean() || (value.is_string() && is_stable_key(key) && !secret)) {
+      out.emplace_back(pointer, value.is_string() ? json(literal(value.get<std::string>())) : value);
+    } else {
+      out.emplace_back(pointer, json{{"type", type_name(value)}});
+    }
+  }
+
+  void write_expect(YAML::Emitter& out, const ExchangeResponse& response) {
+    out << YAML::Key << "expect" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "status" << YAML::Value << response.status;
+    std::string type;
+    for (const auto& [name, value] : response.headers)
+      if (spec::ascii::iequals(name, "Content-Type")) type = value;
+    const auto media = spec::parse_media_type(type);
+    if (!response.body.empty() && media) {
+      out << YAML::Key << "headers" << YAML::Value << YAML::BeginMap << YAML::Key << "Content-Type" << YAML::Value
+          << YAML::Flow << YAML::BeginMap << YAML::Key << "regex" << YAML::Value << YAML::DoubleQuoted
+          << "^" + regex_escape(media->type) << YAML::EndMap << YAML::EndMap;
+    }
+    const json body = json::parse(response.body, nullptr, false);
+    const json* code = body.is_object() ? spec::resolve_pointer(body, "/errors/0/code") : nullptr;
+    if (response.status >= 400 && code != nullptr && code->is_string()) {
+      out << YAML::Key << "error_code" << YAML::Value << code->get<std::string>();
+    } else if (body.is_object() && !body.empty()) {
+      std::vector<std::pair<std::string, json>> members;
+      expect_members(body, "", "", 0, members);
+      out << YAML::Key << "body" << YAML::Value << YAML::BeginMap;
+      for (const auto& [pointer, expected] : members) {
+        out << YAML::Key << YAML::DoubleQuoted << pointer << YAML::Value;
+        if (expected.is_object()) out << YAML::Flow;
+        emit_json(out, expected);
+      }
+      out << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+  }
+
+  void write_step(YAML::Emitter& out, std::size_t n) {
+    const Exchange& e = all_[session_.exchanges[n]];
+    const std::string_view path = spec::split_target(e.request.target).path;
+    const OperationLookup found = checker_.lookup(e.request.method, path);
+    std::string name = std::to_string(n + 1) + " " + e.request.method + " " + std::string(path);
+    if (found.kind == OperationLookup::Kind::found && !found.operation->operation_id.empty()) {
+      name += " (" + found.operation->operation_id + ")";
+    }
+    out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << literal(name);
+    write_request(out, e.request);
+    write_expect(out, e.response);
+    if (const auto it = saves_.find(n); it != saves_.end()) {
+      out << YAML::Key << "save" << YAML::Value << YAML::BeginMap;
+      for (const auto& [save_name, pointer] : it->second) out << YAML::Key << save_name << YAML::Value << pointer;
+      out << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+  }
+
+  const std::vector<Exchange>& all_;
+  const SessionContract& session_;
+  const SpecChecker& checker_;
+  EnvSecrets& secrets_;
+  std::map<std::string, std::string> saved_;  // token value -> saved variable
+  std::map<std::size_t, std::vector<std::pair<std::string, std::string>>> saves_;  // step -> (name, pointer)
+  std::map<std::string, std::string> token_keys_;
+  std::map<std::string, std::string> token_pointers_;
+};
+
+}  // namespace
+
+std::string write_session_contract(const std::vector<Exchange>& all, const SessionContract& session,
+                                   const SpecChecker& checker, EnvSecrets& secrets) {
+  return SessionWriter(all, session, checker, secrets).write();
+}
+
+}  // namespace pbxmock::contracts::recording

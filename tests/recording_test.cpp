@@ -1,0 +1,229 @@
+// The recorder (contracts/recording): sessions grouped by the tokens they share, each written
+// as a contract file that loads, carries tokens by save: and holds no secret; the HAR reader
+// and the choice of the API's entries; the scenario skeleton.
+#include <gtest/gtest.h>
+
+#include "contracts/contract_loader.h"
+#include "contracts/exchange_check.h"
+#include "contracts/recording/har_reader.h"
+#include "contracts/recording/har_selection.h"
+#include "contracts/recording/recorder.h"
+#include "contracts/recording/session_grouping.h"
+
+namespace {
+
+using nlohmann::json;
+using pbxmock::contracts::Exchange;
+using namespace pbxmock::contracts::recording;
+
+using Groups = std::vector<std::vector<std::size_t>>;
+
+TEST(session_grouping, a_session_runs_from_its_sign_in_to_its_sign_out) {
+  // sign-in, GET /info, GET /auth/user, sign-out, then GET /info with no session open or to come.
+  const std::vector<ExchangeFacts> facts = {{{}, true, false}, {{}, false, false}, {{0}, false, false},
+                                            {{0}, false, true}, {{}, false, false}};
+  EXPECT_EQ((Groups{{0, 1, 2, 3}, {4}}), group_sessions(facts));
+}
+
+TEST(session_grouping, what_comes_before_a_sign_in_joins_it) {
+  const std::vector<ExchangeFacts> facts = {{{}, false, false}, {{}, true, false}, {{1}, false, false}};
+  EXPECT_EQ((Groups{{0, 1, 2}}), group_sessions(facts));
+}
+
+TEST(session_grouping, interleaved_sessions_are_told_apart_by_their_tokens) {
+  const std::vector<ExchangeFacts> facts = {{{}, true, false}, {{}, true, false}, {{0}, false, false},
+                                            {{1}, false, true}, {{2}, true, false}};
+  EXPECT_EQ((Groups{{0, 2, 4}, {1, 3}}), group_sessions(facts));
+}
+
+const std::string kAccess1 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1";
+const std::string kRefresh1 = "RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR1";
+const std::string kAccess2 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA2";
+const std::string kRefresh2 = "RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR2";
+
+Exchange json_exchange(const std::string& method, const std::string& target, const json& body, int status,
+                       const json& answer, const std::string& bearer = "") {
+  Exchange e;
+  e.request.method = method;
+  e.request.target = target;
+  if (!bearer.empty()) e.request.headers.emplace_back("Authorization", "Bearer " + bearer);
+  e.request.headers.emplace_back("User-Agent", "test");
+  if (!body.is_null()) {
+    e.request.headers.emplace_back("Content-Type", "application/json");
+    e.request.body = body.dump();
+  }
+  e.response.status = status;
+  if (!answer.is_null()) {
+    e.response.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+    e.response.body = answer.dump();
+  }
+  return e;
+}
+
+json tokens(const std::string& access, const std::string& refresh) {
+  return {{"token_type", "Bearer"}, {"access_token", access}, {"refresh_token", refresh}, {"expires_in", 3600}};
+}
+
+std::vector<Exchange> alice_session() {
+  return {
+      json_exchange("GET", "/api/info", nullptr, 200, {{"web_domain", "pbx.example.com"}, {"enable_ipv6", true}}),
+      json_exchange("POST", "/api/auth/sign_in",
+                    {{"username", "alice"}, {"password", "alice-secret"}, {"domain", "pbx.example.com"}}, 200,
+                    tokens(kAccess1, kRefresh1)),
+      json_exchange("GET", "/api/auth/user", nullptr, 200,
+                    {{"role", "Admin"}, {"password_verified", true}, {"password_force_reset", false}}, kAccess1),
+      json_exchange("POST", "/api/auth/refresh_token", {{"refresh_token", kRefresh1}}, 200, tokens(kAccess2, kRefresh2)),
+      json_exchange("POST", "/api/auth/sign_out", nullptr, 204, nullptr, kAccess2),
+  };
+}
+
+const pbxmock::spec::OpenApiDocument& spec() { return pbxmock::spec::builtin_spec(); }
+
+TEST(recorder, a_session_becomes_one_contract_that_loads_and_carries_its_tokens) {
+  Recorder recorder(spec());
+  for (auto& e : alice_session()) recorder.add(e);
+  const auto ended = recorder.take_ended();
+  ASSERT_EQ(1u, ended.size());
+  EXPECT_EQ("session-1.yaml", ended[0].name);
+  const std::string& text = ended[0].text;
+  auto loaded = pbxmock::contracts::load_contracts(text, "session-1.yaml");
+  ASSERT_TRUE(loaded) << (loaded ? "" : loaded.error().front().to_string()) << "\n" << text;
+  ASSERT_EQ(1u, loaded->contracts.size());
+  const auto& contract = loaded->contracts[0];
+  EXPECT_EQ("session 1: alice@pbx.example.com", contract.name);
+  ASSERT_EQ(5u, contract.steps.size());
+
+  const auto& sign_in = contract.steps[1];
+  EXPECT_EQ("${env.PBX_PASSWORD}", sign_in.request.json["password"]);
+  EXPECT_EQ("alice", sign_in.request.json["username"]);
+  ASSERT_EQ(2u, sign_in.save.size());
+  EXPECT_EQ("access_token", sign_in.save[0].name);
+  EXPECT_EQ("/access_token", sign_in.save[0].where);
+  EXPECT_EQ("refresh_token", sign_in.save[1].name);
+
+  const auto& user = contract.steps[2];
+  ASSERT_EQ(1u, user.request.headers.size()) << text;  // User-Agent is left out
+  EXPECT_EQ("Bearer ${access_token}", user.request.headers[0].second);
+  bool role_by_value = false;
+  for (const auto& b : user.expect.body) role_by_value |= b.pointer == "/role" && b.matchers[0].expected == "Admin";
+  EXPECT_TRUE(role_by_value) << text;
+
+  EXPECT_EQ("${refresh_token}", contract.steps[3].request.json["refresh_token"]);
+  EXPECT_EQ("Bearer ${access_token_2}", contract.steps[4].request.headers[0].second);
+  ASSERT_TRUE(contract.steps[4].expect.status.has_value());
+  EXPECT_EQ(std::vector<int>{204}, contract.steps[4].expect.status->codes);
+
+  for (const std::string& secret : {std::string("alice-secret"), kAccess1, kRefresh1, kAccess2, kRefresh2}) {
+    EXPECT_EQ(std::string::npos, text.find(secret)) << secret << " written out:\n" << text;
+  }
+  EXPECT_EQ(std::vector<std::string>{"PBX_PASSWORD"}, recorder.environment());
+  EXPECT_TRUE(recorder.take_all().empty());  // written once
+}
+
+TEST(recorder, codes_and_tokens_no_answer_issued_come_from_the_environment) {
+  Recorder recorder(spec());
+  recorder.add(json_exchange("POST", "/api/auth/verify_otp", {{"token", "TWOFACTORSESSIONTOKEN0000"}, {"code", "123456"}},
+                             200, tokens(kAccess1, kRefresh1)));
+  recorder.add(json_exchange("POST", "/api/auth/reset_password?token=RESETTOKEN0000000000",
+                             {{"new_password", "n3w-secret"}}, 200, nullptr));
+  recorder.add(json_exchange("GET", "/api/auth/user", nullptr, 401,
+                             {{"errors", {{{"code", "UNAUTHORIZED"}, {"message", "no"}}}}}, "NOTISSUEDTOKEN00000000"));
+  const auto files = recorder.take_all();
+  std::string all;
+  for (const auto& f : files) all += f.text;
+  for (const char* secret : {"TWOFACTORSESSIONTOKEN0000", "123456", "RESETTOKEN0000000000", "n3w-secret",
+                             "NOTISSUEDTOKEN00000000"}) {
+    EXPECT_EQ(std::string::npos, all.find(secret)) << secret << " written out:\n" << all;
+  }
+  EXPECT_NE(std::string::npos, all.find("${env.PBX_CODE}")) << all;
+  EXPECT_NE(std::string::npos, all.find("${env.PBX_NEW_PASSWORD}")) << all;
+  EXPECT_NE(std::string::npos, all.find("Bearer ${env.PBX_BEARER_TOKEN}")) << all;
+  EXPECT_NE(std::string::npos, all.find("error_code: UNAUTHORIZED")) << all;
+  for (const auto& f : files) {
+    auto loaded = pbxmock::contracts::load_contracts(f.text, f.name);
+    EXPECT_TRUE(loaded) << (loaded ? "" : loaded.error().front().to_string()) << "\n" << f.text;
+  }
+}
+
+TEST(recorder, the_scenario_skeleton_has_the_metadata_the_users_and_no_passwords) {
+  Recorder recorder(spec());
+  for (auto& e : alice_session()) recorder.add(e);
+  recorder.add(json_exchange("GET", "/api/info?domain=pbx.example.com", nullptr, 200,
+                             {{"web_domain", "pbx.example.com"}, {"name", "Example Corp"}, {"domain", "pbx.example.com"},
+                              {"enable_ms365_integration", true}}));
+  const std::string text = recorder.scenario_skeleton().text;
+  EXPECT_NE(std::string::npos, text.find("web_domain: \"pbx.example.com\"")) << text;
+  EXPECT_NE(std::string::npos, text.find("name: \"Example Corp\"")) << text;
+  EXPECT_NE(std::string::npos, text.find("username: \"alice\"")) << text;
+  EXPECT_NE(std::string::npos, text.find("password: ~")) << text;
+  EXPECT_NE(std::string::npos, text.find("role: Admin")) << text;
+  EXPECT_NE(std::string::npos, text.find("access_token_lifetime: 3600")) << text;
+  EXPECT_EQ(std::string::npos, text.find("alice-secret")) << text;
+}
+
+const char* kHar = R"({"log": {"version": "1.2", "entries": [
+  {"request": {"method": "get", "url": "http://127.0.0.1:9/api/info?domain=pbx.example.com#top",
+               "headers": [{"name": ":authority", "value": "x"}, {"name": "Accept", "value": "*/*"}]},
+   "response": {"status": 200, "headers": [{"name": "Content-Type", "value": "application/json"}],
+                "content": {"mimeType": "application/json", "text": "eyJhIjoxfQ==", "encoding": "base64"}}},
+  {"request": {"method": "GET", "url": "http://127.0.0.1:9/favicon.ico", "headers": []},
+   "response": {"status": 404, "headers": [], "content": {"text": ""}}},
+  {"request": {"method": "GET", "url": "https://cdn.example.net/api/info", "headers": []},
+   "response": {"status": 200, "headers": [], "content": {}}},
+  {"request": {"method": "POST", "url": "http://127.0.0.1:9/api/auth/sign_in", "headers": [],
+               "postData": {"mimeType": "application/json", "text": "{\"username\":\"alice\"}"}},
+   "response": {"status": 400, "headers": [], "content": {}}}
+]}})";
+
+TEST(har_reader, reads_entries_into_exchanges) {
+  auto entries = read_har(kHar);
+  ASSERT_TRUE(entries) << entries.error().describe("kHar");
+  ASSERT_EQ(4u, entries->size());
+  const Exchange& first = (*entries)[0].exchange;
+  EXPECT_EQ("GET", first.request.method);
+  EXPECT_EQ("/api/info?domain=pbx.example.com", first.request.target);
+  EXPECT_EQ("http://127.0.0.1:9", (*entries)[0].origin);
+  ASSERT_EQ(1u, first.request.headers.size());  // the pseudo-header is dropped
+  EXPECT_EQ("Accept", first.request.headers[0].first);
+  EXPECT_EQ(R"({"a":1})", first.response.body);
+  EXPECT_EQ(R"({"username":"alice"})", (*entries)[3].exchange.request.body);
+}
+
+std::string problem(std::string_view text) {
+  auto read = read_har(text);
+  return read ? std::string("(read)") : read.error().describe("f.har");
+}
+
+TEST(har_reader, a_broken_file_is_named_by_line_and_column_or_pointer) {
+  // The 'x' on line 2, column 4; the rest is nlohmann's own description.
+  EXPECT_EQ(0u, problem("{\n   x").find("f.har:2:4: not JSON: ")) << problem("{\n   x");
+  EXPECT_EQ("f.har: /log: missing", problem("{}"));
+  EXPECT_EQ("f.har: (root): expected an object with 'log'", problem("[]"));
+  EXPECT_EQ("f.har: /log/entries/0/request/url: missing",
+            problem(R"({"log":{"entries":[{"request":{"method":"GET"},"response":{"status":200}}]}})"));
+  EXPECT_EQ("f.har: /log/entries/0/response/status: expected a number",
+            problem(R"({"log":{"entries":[{"request":{"method":"GET","url":"http://h/"},"response":{"status":"200"}}]}})"));
+  EXPECT_EQ("f.har: /log/entries/0/request/url: not an http(s) URL: 'ftp://h/'",
+            problem(R"({"log":{"entries":[{"request":{"method":"GET","url":"ftp://h/"},"response":{"status":200}}]}})"));
+  EXPECT_EQ("f.har: /log/entries/0/response/content/text: not valid base64",
+            problem(R"({"log":{"entries":[{"request":{"method":"GET","url":"http://h/"},"response":{"status":200,
+                      "content":{"text":"!!","encoding":"base64"}}}]}})"));
+}
+
+TEST(har_selection, keeps_the_apis_entries_from_the_apis_origin) {
+  auto entries = read_har(kHar);
+  ASSERT_TRUE(entries);
+  const pbxmock::contracts::ExchangeChecker checker(spec(), {"/__admin", "/__idp"});
+  const auto selection = select_api_entries(*entries, checker);
+  EXPECT_EQ("http://127.0.0.1:9", selection.api_origin);
+  EXPECT_EQ((std::vector<std::size_t>{0, 3}), selection.api);
+  EXPECT_EQ((std::vector<std::size_t>{1, 2}), selection.other);
+}
+
+TEST(base64, decodes_with_and_without_padding) {
+  EXPECT_EQ("hello", decode_base64("aGVsbG8=").value());
+  EXPECT_EQ("hello", decode_base64("aGVs\nbG8").value());
+  EXPECT_FALSE(decode_base64("a*b").has_value());
+}
+
+}  // namespace
