@@ -93,7 +93,6 @@ void RequestReader::reset() {
   phase_ = Phase::request_line;
   line_.clear();
   headers_.clear();
-  http_1_0_ = false;
   body_.clear();
   method_.clear();
   target_.clear();

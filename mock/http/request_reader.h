@@ -94,7 +94,6 @@ class RequestReader {
   bool chunked_ = false;
   bool expects_continue_ = false;
   bool continue_pending_ = false;
-  bool http_1_0_ = false;
   std::size_t hosts_ = 0;  // Host headers seen
   std::size_t header_lines_ = 0;
   std::size_t head_bytes_ = 0;
