@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "contracts/fuzzing/flow_checks.h"
+
 namespace pbxmock::contracts::fuzzing {
 namespace {
 
@@ -150,6 +152,17 @@ CheckOutcome judge(const Step& step, const spec::Operation* operation, const Res
       break;
     case Intent::rotated_refresh:
       judge.apply("refresh_rotation", client_error, "a 4xx for a refresh token already traded in", seen);
+      break;
+    case Intent::spent_one_time_code:
+    case Intent::spent_reset_token:
+    case Intent::confused_token:
+    case Intent::ended_session:
+    case Intent::other_session:
+    case Intent::before_expiry:
+    case Intent::after_expiry:
+      if (auto verdict = judge_flow_step(step, response)) {
+        judge.apply(verdict->check, verdict->passed, std::move(verdict->expected), seen);
+      }
       break;
   }
   return std::move(judge.outcome);

@@ -16,6 +16,12 @@
 //   use_after_sign_out         a signed-out token gets 401
 //   refresh_rotation           a refresh token already traded in is refused (4xx)
 //   response_time              the answer came within --max-response-time (off by default)
+// The flows' authentication checks (contracts/fuzzing/flow_checks.h, one function each):
+//   one_time_code_reuse        a used or ended two-factor code and challenge are refused (B5)
+//   reset_token_reuse          a used reset token, and the password it replaced, are refused (B6)
+//   token_confusion            a token of another kind is refused as the bearer or refresh token (B1, B4, B11)
+//   sign_out_scope             signing out one session ends it and leaves the account's other one (B4)
+//   expiry_honesty             a token works until its expires_in and not after (B4; --mock-admin)
 #include <chrono>
 #include <optional>
 #include <set>
@@ -33,7 +39,9 @@ namespace pbxmock::contracts::fuzzing {
 inline constexpr std::string_view kCheckNames[] = {
     "not_a_server_error",       "status_conformance", "content_type_conformance", "response_schema_conformance",
     "error_shape",              "negative_data_rejection", "positive_data_acceptance", "auth_required",
-    "use_after_sign_out",       "refresh_rotation",   "response_time"};
+    "use_after_sign_out",       "refresh_rotation",   "response_time",
+    "one_time_code_reuse",      "reset_token_reuse",  "token_confusion",          "sign_out_scope",
+    "expiry_honesty"};
 
 struct CheckSelection {
   std::set<std::string, std::less<>> enabled;

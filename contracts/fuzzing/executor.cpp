@@ -54,6 +54,15 @@ Executor::Executor(HttpClient& client, const SpecChecker& checker, const CheckSe
 CaseRun Executor::run(const FuzzCase& fuzz_case) {
   CaseRun out;
   for (const Step& step : fuzz_case.steps) {
+    if (step.action != StepAction::request) {
+      StepRun side = options_.side_step ? options_.side_step(step, out.saved) : StepRun{};
+      if (!options_.side_step) side.transport_error = "a side step of a flow, and no way to run it here";
+      const bool stop = !side.transport_error.empty();
+      if (stop) out.stopped = side.transport_error;
+      out.steps.push_back(std::move(side));
+      if (stop) break;
+      continue;
+    }
     StepRun run;
     if (options_.observer) options_.observer(render(step.parts, {}));
     run.request = render(step.parts, out.saved);

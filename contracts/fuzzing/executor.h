@@ -50,6 +50,9 @@ struct ExecutorOptions {
   // Called with each request before it is sent, placeholders not substituted (so the same
   // seed logs the same lines whatever tokens the server hands out).
   std::function<void(const HttpRequest&)> observer;
+  // Runs a flow's side step (reading the mailbox, moving the clock), saving what it reads; a
+  // transport_error stops the case. Without it a side step stops the case.
+  std::function<StepRun(const Step&, std::vector<std::pair<std::string, std::string>>&)> side_step;
 };
 
 class Executor {
