@@ -358,7 +358,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Planted{Bug::token_confusion, "token_confusion", "HTTP/1.1 200", "url"},
                       Planted{Bug::sign_out_scope, "sign_out_scope", "HTTP/1.1 200", "url"},
                       Planted{Bug::expiry, "expiry_honesty", "HTTP/1.1 200", "mock-admin"}),
-    [](const ::testing::TestParamInfo<Planted>& info) { return info.param.check; });
+    [](const ::testing::TestParamInfo<Planted>& param) { return param.param.check; });
 
 TEST(FuzzFlows, TheSameServerWithoutABugPassesTheFiveChecks) {
   FlowPbx server(Bug::none);

@@ -43,7 +43,7 @@ Result<std::optional<FuzzAccount>, std::string> account_of(const ContractFile& f
 }  // namespace
 
 Result<AuthPlan, std::string> load_auth_file(const std::string& path, const Variables::Environment& environment) {
-  auto file = load_contract_file(path);
+  auto file = load_contract_file(path, false);
   if (!file) {
     std::string message;
     for (const auto& error : file.error()) message += (message.empty() ? "" : "\n") + error.to_string();
