@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <ostream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -293,12 +294,23 @@ std::string skipped_text(const json& report) {
   return out;
 }
 
+// The checks each judged at least one answer of the run (the flows reached them).
+std::map<std::string, int> applied(const json& report) {
+  std::map<std::string, int> out;
+  for (const json& operation : report["operations"]) {
+    for (const auto& [check, count] : operation["checks_applied"].items()) out[check] += count.get<int>();
+  }
+  return out;
+}
+
 struct Planted {
   Bug bug;
   std::string check;
   std::string status_line;  // of the failing answer, as the reproducer prints it
   std::string mailbox;      // "url", "command" or "mock-admin"
 };
+
+void PrintTo(const Planted& planted, std::ostream* out) { *out << planted.check << " via " << planted.mailbox; }
 
 class FlowCheckCatchesItsBug : public ::testing::TestWithParam<Planted> {};
 
@@ -372,6 +384,10 @@ TEST(FuzzFlows, TheSameServerWithoutABugPassesTheFiveChecks) {
   ASSERT_TRUE(parsed.is_object()) << r.out;
   EXPECT_TRUE(parsed["failures"].empty()) << parsed["failures"].dump(2);
   EXPECT_TRUE(parsed["skipped"].empty()) << skipped_text(parsed);
+  const std::map<std::string, int> judged = applied(parsed);
+  for (const char* check : {"one_time_code_reuse", "reset_token_reuse", "token_confusion", "sign_out_scope", "expiry_honesty"}) {
+    EXPECT_GT(judged.count(check) ? judged.at(check) : 0, 0) << check << " judged no answer\n" << r.out;
+  }
   EXPECT_EQ(server.password_of("fuzzer"), "fuzz-secret");
 }
 
@@ -411,15 +427,6 @@ TEST(FuzzFlows, TheCodeOrTokenIsFoundInAMessagesText) {
   EXPECT_EQ(pbxmock::contracts::fuzzing::wrong_code("091289"), "102390");
 }
 
-// The checks each judged at least one answer of the run (the flows reached them).
-std::map<std::string, int> applied(const json& report) {
-  std::map<std::string, int> out;
-  for (const json& operation : report["operations"]) {
-    for (const auto& [check, count] : operation["checks_applied"].items()) out[check] += count.get<int>();
-  }
-  return out;
-}
-
 TEST(FuzzFlows, TheMockPassesEveryCheckOverTwentySeedsWithMockAdminAndWithAccountsAndItsOutbox) {
   pbxmock::test::MockServer mock;
   pbxmock::test::ScratchFolder scratch;
@@ -439,9 +446,7 @@ TEST(FuzzFlows, TheMockPassesEveryCheckOverTwentySeedsWithMockAdminAndWithAccoun
       if (mock_admin) {
         args.emplace_back("--mock-admin");
       } else {
-        for (const std::string a : {"--auth", accounts.c_str(), "--mailbox", (mock.url() + "/__admin/outbox").c_str()}) {
-          args.push_back(a);
-        }
+        args.insert(args.end(), {"--auth", accounts, "--mailbox", mock.url() + "/__admin/outbox"});
       }
       const ProcessResult r = run_process(args, {}, std::chrono::seconds(120));
       const std::string mode = mock_admin ? "--mock-admin" : "--auth --mailbox";
