@@ -174,7 +174,8 @@ std::string reproducer_script(const Target& target, const FuzzCase& fuzz_case,
     if (request.body.size() > 64 * kChunk && request.body.size() % kChunk == 0) options.repeat = request.body.size() / kChunk;
     const std::string command = curl_command(target, request, uses, options);
     const bool shown = i == (setting.shown_step ? *setting.shown_step : fuzz_case.steps.size() - 1);
-    if (shown && step.saves.empty()) {
+    const bool last = i + 1 == fuzz_case.steps.size();
+    if (shown && (step.saves.empty() || last)) {
       out += command + "\n";
     } else if (step.saves.empty()) {
       out += command + " > /dev/null\n";
