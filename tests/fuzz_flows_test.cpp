@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "contracts/fuzzing/mailbox.h"
+#include "support/mock_admin_stub.h"
 #include "support/process.h"
 #include "support/scenario_server.h"
 
@@ -162,15 +163,7 @@ class FlowPbx {
       offset_ += body["advance_seconds"].get<long long>();
       send_json(res, 200, {{"offset_seconds", offset_}});
     });
-    server_.Get("/__admin/scenarios/active", [](const httplib::Request&, httplib::Response& res) {
-      send_json(res, 200, {{"active", "default"}});
-    });
-    server_.Post("/__admin/scenarios", [](const httplib::Request&, httplib::Response& res) {
-      send_json(res, 200, {{"active", "fuzz"}});
-    });
-    server_.Put("/__admin/scenarios/active", [](const httplib::Request&, httplib::Response& res) {
-      send_json(res, 200, {{"active", "default"}});
-    });
+    pbxmock::test::stub_scenario_switching(server_);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
   }

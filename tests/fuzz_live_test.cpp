@@ -23,6 +23,7 @@
 #include <string>
 #include <thread>
 
+#include "support/mock_admin_stub.h"
 #include "support/process.h"
 #include "support/scenario_server.h"
 
@@ -96,15 +97,7 @@ class BrokenPbx {
       }
       send_json(res, 200, issue_locked());
     });
-    server_.Get("/__admin/scenarios/active", [](const httplib::Request&, httplib::Response& res) {
-      send_json(res, 200, {{"active", "default"}});
-    });
-    server_.Post("/__admin/scenarios", [](const httplib::Request&, httplib::Response& res) {
-      send_json(res, 200, {{"active", "fuzz"}});
-    });
-    server_.Put("/__admin/scenarios/active", [](const httplib::Request&, httplib::Response& res) {
-      send_json(res, 200, {{"active", "default"}});
-    });
+    pbxmock::test::stub_scenario_switching(server_);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
   }
