@@ -365,6 +365,40 @@ INSTANTIATE_TEST_SUITE_P(
                       Planted{Bug::expiry, "expiry_honesty", "HTTP/1.1 200", "mock-admin"}),
     [](const ::testing::TestParamInfo<Planted>& param) { return param.param.check; });
 
+TEST(FuzzFlows, AMockAdminReproducerLoadsTheFuzzersScenarioSoItsSignInWorksOnAFreshMock) {
+  FlowPbx server(Bug::expiry);
+  pbxmock::test::ScratchFolder scratch;
+  const std::string report = scratch.path() + "/report.json";
+  std::vector<std::string> args = kFlowOperations;
+  for (const std::string a : {"--mock-admin", "--checks", "expiry_honesty", "--report", report.c_str()}) args.push_back(a);
+  const ProcessResult r = run_process(fuzz_args(server.url(), args), {}, std::chrono::seconds(120));
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json parsed = read_json(report);
+  const json* failure = find_failure(parsed, "expiry_honesty");
+  ASSERT_NE(failure, nullptr) << r.out;
+  std::string script = (*failure)["reproducer"];
+  EXPECT_NE(script.find("# --mock-admin: load the fuzzer's scenario first"), std::string::npos) << script;
+  // The same script against a mock that has never seen the fuzzer: its own scenario is loaded.
+  pbxmock::test::MockServer mock;
+  for (std::size_t at = script.find(server.url()); at != std::string::npos; at = script.find(server.url(), at)) {
+    script.replace(at, server.url().size(), mock.url());
+  }
+  const ProcessResult replayed = run_process({"/bin/bash", scratch.write("repro.sh", script)}, {}, std::chrono::seconds(60));
+  EXPECT_EQ(replayed.exit_code, 0) << replayed.err;
+  // The mock holds tokens to expires_in: the reproducer's last answer is the 401 the broken server did not give.
+  EXPECT_NE(replayed.out.find("HTTP/1.1 401"), std::string::npos) << script << "\n" << replayed.out;
+  httplib::Client client(mock.url());
+  const auto journal = client.Get("/__admin/requests?limit=100");
+  ASSERT_TRUE(journal) << "no answer from the mock's journal";
+  bool signed_in = false;
+  const json requests = json::parse(journal->body, nullptr, false);
+  ASSERT_TRUE(requests.is_object() && requests.contains("requests")) << journal->body;
+  for (const json& entry : requests["requests"]) {
+    signed_in = signed_in || (entry["operation_id"] == "signInWithCredentials" && entry["status"] == 200);
+  }
+  EXPECT_TRUE(signed_in) << journal->body;
+}
+
 TEST(FuzzFlows, TheSameServerWithoutABugPassesTheFiveChecks) {
   FlowPbx server(Bug::none);
   pbxmock::test::ScratchFolder scratch;

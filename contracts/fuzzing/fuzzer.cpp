@@ -128,9 +128,12 @@ class FuzzRun {
       const CaseRun run = executor.run(failure.shrunk);
       ledger_.record(failure.shrunk, run);
       const bool still = shows(failure.shrunk, run, {failure.operation, failure.check, failure.status});
-      progress_ << (still ? "STILL FAILING " : "FIXED ") << failure.operation << " " << failure.check << " (status "
-                << failure.status << ")\n";
-      if (still) {
+      // A case cut short (no mailbox to read a code from, say) shows nothing either way.
+      const bool cut_short = !still && run.steps.size() < failure.shrunk.steps.size() && !run.stopped.empty();
+      progress_ << (still ? "STILL FAILING " : cut_short ? "NOT REPLAYED " : "FIXED ") << failure.operation << " "
+                << failure.check << " (status " << failure.status << ")" << (cut_short ? ": " + run.stopped : "")
+                << "\n";
+      if (still || cut_short) {
         Failure again = failure;
         again.count = 1;
         result_.failures.push_back(std::move(again));

@@ -51,7 +51,8 @@ void setup_fuzz(CLI::App& app, int& status) {
   fuzz->add_flag("--mock-admin", o->mock_admin,
                  "The target is pbxmock: load the fuzzer's tenant and read codes from /__admin/outbox");
   fuzz->add_option("--auth", o->auth_file,
-                   "Contract file whose steps sign in and save a token; the run sends it (credentials: ${env.NAME})");
+                   "Accounts file: variables username, password, domain, two_factor_username, two_factor_password "
+                   "(usually ${env.NAME}); optionally a contract whose steps sign in and save a token");
   fuzz->add_option("--mailbox", o->mailbox_url,
                    "Where the flows read e-mailed codes and reset tokens: GET URL?username=&kind= answering "
                    "{\"messages\":[...]} (the mock's /__admin/outbox format)");
