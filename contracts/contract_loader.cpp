@@ -484,10 +484,11 @@ class Reader {
     return out;
   }
 
-  ContractFile file() {
+  ContractFile file(bool contracts_required = true) {
     ContractFile out;
     out.file = doc_.file();
-    auto fields = mapping("", {"variables", "defaults", "contracts"}, {"contracts"});
+    auto fields = contracts_required ? mapping("", {"variables", "defaults", "contracts"}, {"contracts"})
+                                     : mapping("", {"variables", "defaults", "contracts"});
     if (!fields.is_mapping()) return out;
     if (const auto* v = fields.get("variables")) {
       if (!v->is_object()) {
@@ -571,9 +572,10 @@ class Reader {
 
 bool looks_like_contract_file(const nlohmann::json& root) { return root.is_object() && root.contains("contracts"); }
 
-Result<ContractFile, spec::SourceErrors> load_contracts(const spec::StructuredDocument& document) {
+Result<ContractFile, spec::SourceErrors> load_contracts(const spec::StructuredDocument& document,
+                                                        bool contracts_required) {
   Reader reader(document);
-  ContractFile file = reader.file();
+  ContractFile file = reader.file(contracts_required);
   if (!reader.errors.empty()) {
     spec::sort_by_position(reader.errors);
     return Err{std::move(reader.errors)};
@@ -588,10 +590,10 @@ Result<ContractFile, spec::SourceErrors> load_contracts(std::string_view text, s
   return load_contracts(*document);
 }
 
-Result<ContractFile, spec::SourceErrors> load_contract_file(const std::string& path) {
+Result<ContractFile, spec::SourceErrors> load_contract_file(const std::string& path, bool contracts_required) {
   auto document = spec::load_structured_file(path);
   if (!document) return Err{spec::SourceErrors{document.error()}};
-  return load_contracts(*document);
+  return load_contracts(*document, contracts_required);
 }
 
 }  // namespace pbxmock::contracts

@@ -14,10 +14,12 @@
 namespace pbxmock::contracts {
 
 Result<ContractFile, spec::SourceErrors> load_contracts(std::string_view text, std::string file);
-Result<ContractFile, spec::SourceErrors> load_contract_file(const std::string& path);
+// `contracts_required` false: a file of variables alone loads too (fuzz --auth's accounts file).
+Result<ContractFile, spec::SourceErrors> load_contract_file(const std::string& path, bool contracts_required = true);
 
 // The same, from a document already parsed (lint reads a file once and decides what it is).
-Result<ContractFile, spec::SourceErrors> load_contracts(const spec::StructuredDocument& document);
+Result<ContractFile, spec::SourceErrors> load_contracts(const spec::StructuredDocument& document,
+                                                        bool contracts_required = true);
 
 // Whether a parsed document is meant to be a contract file: an object with `contracts`.
 bool looks_like_contract_file(const nlohmann::json& root);

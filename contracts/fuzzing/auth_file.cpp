@@ -1,5 +1,7 @@
 #include "contracts/fuzzing/auth_file.h"
 
+#include <algorithm>
+
 #include "contracts/contract_loader.h"
 
 namespace pbxmock::contracts::fuzzing {
@@ -13,17 +15,39 @@ std::string last_segment(const std::string& pointer) {
   return slash == std::string::npos ? pointer : pointer.substr(slash + 1);
 }
 
+// The account the variables name: nullopt without username and password; an error when one
+// of the account's variables cannot be evaluated.
+Result<std::optional<FuzzAccount>, std::string> account_of(const ContractFile& file, const Variables& variables,
+                                                           std::vector<EnvUse>* used) {
+  auto defined = [&](std::string_view name) {
+    return std::any_of(file.variables.begin(), file.variables.end(), [&](const auto& v) { return v.first == name; });
+  };
+  if (!defined("username") || !defined("password")) return std::optional<FuzzAccount>();
+  FuzzAccount account;
+  const std::pair<const char*, std::string*> fields[] = {{"username", &account.username},
+                                                         {"password", &account.password},
+                                                         {"domain", &account.domain},
+                                                         {"two_factor_username", &account.two_factor_username},
+                                                         {"two_factor_password", &account.two_factor_password},
+                                                         {"client_id", &account.client_id}};
+  for (const auto& [name, field] : fields) {
+    if (!defined(name)) continue;
+    auto value = variables.substitute("${" + std::string(name) + "}", used);
+    if (!value) return Err{"variable '" + std::string(name) + "': " + value.error()};
+    *field = std::move(*value);
+  }
+  if (account.username.empty() || account.password.empty()) return Err{std::string("username and password must not be empty")};
+  return std::optional<FuzzAccount>(std::move(account));
+}
+
 }  // namespace
 
 Result<AuthPlan, std::string> load_auth_file(const std::string& path, const Variables::Environment& environment) {
-  auto file = load_contract_file(path);
+  auto file = load_contract_file(path, false);
   if (!file) {
     std::string message;
     for (const auto& error : file.error()) message += (message.empty() ? "" : "\n") + error.to_string();
     return Err{message};
-  }
-  if (file->contracts.empty() || file->contracts.front().steps.empty()) {
-    return Err{"--auth " + path + ": no contract with steps"};
   }
   Variables variables(environment);
   variables.define_file_variables(file->variables);
@@ -37,6 +61,15 @@ Result<AuthPlan, std::string> load_auth_file(const std::string& path, const Vari
       if (!placeholder.env) continue;
       if (auto text = environment(placeholder.name); text && !text->empty()) plan.env.push_back({placeholder.name, *text});
     }
+  }
+  auto account = account_of(*file, variables, nullptr);
+  if (!account) return Err{"--auth " + path + ": " + account.error()};
+  plan.account = std::move(*account);
+  if (file->contracts.empty() || file->contracts.front().steps.empty()) {
+    if (!plan.account) {
+      return Err{"--auth " + path + ": no account (variables username and password) and no contract with steps"};
+    }
+    return plan;
   }
   const SaveRule* token = nullptr;
   std::size_t token_step = 0;

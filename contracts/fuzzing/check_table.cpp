@@ -1,6 +1,7 @@
 #include "contracts/fuzzing/check_table.h"
 
 #include "contracts/fuzzing/checks.h"
+#include "contracts/fuzzing/flow_checks.h"
 #include "contracts/fuzzing/parameter_pollution.h"
 #include "contracts/fuzzing/secret_in_answer.h"
 #include "contracts/fuzzing/user_enumeration.h"
@@ -36,6 +37,16 @@ constexpr std::array<CheckInfo, kCheckCount> kTable = {{
      judge_parameter_pollution},
     {Check::user_enumeration, "user_enumeration",
      "sign-in and forget_password answer a made-up user as they answer an existing one", judge_user_enumeration},
+    {Check::one_time_code_reuse, "one_time_code_reuse", "a used or ended two-factor code and challenge are refused",
+     judge_one_time_code_reuse},
+    {Check::reset_token_reuse, "reset_token_reuse", "a used reset token, and the password it replaced, are refused",
+     judge_reset_token_reuse},
+    {Check::token_confusion, "token_confusion", "a token of another kind is refused as the bearer or refresh token",
+     judge_token_confusion},
+    {Check::sign_out_scope, "sign_out_scope",
+     "signing out one session ends it and leaves the account's other session working", judge_sign_out_scope},
+    {Check::expiry_honesty, "expiry_honesty", "a token works until its expires_in and not after (--mock-admin)",
+     judge_expiry_honesty},
 }};
 
 constexpr bool in_order() {

@@ -27,6 +27,11 @@ enum class Check : unsigned char {
   secret_in_answer,
   parameter_pollution,
   user_enumeration,
+  one_time_code_reuse,
+  reset_token_reuse,
+  token_confusion,
+  sign_out_scope,
+  expiry_honesty,
   count_  // not a check: the number of checks
 };
 inline constexpr std::size_t kCheckCount = static_cast<std::size_t>(Check::count_);

@@ -62,6 +62,21 @@ CaseRun Executor::run(const FuzzCase& fuzz_case) {
   std::vector<Secret> secrets = secrets_wanted ? options_.known_secrets : std::vector<Secret>{};
   for (const Step& step : fuzz_case.steps) {
     const std::size_t index = out.steps.size();
+    if (step.action != StepAction::request) {
+      const std::size_t saved_before = out.saved.size();
+      StepRun side = options_.side_step ? options_.side_step(step, out.saved) : StepRun{};
+      if (!options_.side_step) side.transport_error = "a side step of a flow, and no way to run it here";
+      // What the mailbox gave is a secret (the made-up wrong code saved before it is not).
+      if (secrets_wanted && step.action == StepAction::read_mail && !step.saves.empty() &&
+          out.saved.size() > saved_before && out.saved.back().first == step.saves.front().name) {
+        learn_mailbox(index, out.saved, out.saved.size() - 1, secrets);
+      }
+      const bool stop = !side.transport_error.empty();
+      if (stop) out.stopped = side.transport_error;
+      out.steps.push_back(std::move(side));
+      if (stop) break;
+      continue;
+    }
     StepRun run;
     if (options_.observer) options_.observer(render(step.parts, {}));
     run.request = render(step.parts, out.saved);

@@ -54,6 +54,9 @@ struct ExecutorOptions {
   // Secrets the run knows before any case (the passwords it signs in with): secret_in_answer
   // looks for them, and for those each case learns, in every answer.
   std::vector<Secret> known_secrets{};
+  // Runs a flow's side step (reading the mailbox, moving the clock), saving what it reads; a
+  // transport_error stops the case. Without it a side step stops the case.
+  std::function<StepRun(const Step&, std::vector<std::pair<std::string, std::string>>&)> side_step;
 };
 
 class Executor {

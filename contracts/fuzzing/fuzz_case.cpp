@@ -1,5 +1,6 @@
 #include "contracts/fuzzing/fuzz_case.h"
 
+#include <algorithm>
 #include <array>
 
 #include "contracts/runner.h"
@@ -10,14 +11,24 @@ namespace {
 using nlohmann::json;
 using Saved = std::vector<std::pair<std::string, std::string>>;
 
-constexpr std::array<std::pair<Intent, std::string_view>, 8> kIntents = {{{Intent::setup, "setup"},
+constexpr std::array<std::pair<Intent, std::string_view>, 15> kIntents = {{{Intent::setup, "setup"},
                                                                          {Intent::positive, "positive"},
                                                                          {Intent::negative, "negative"},
                                                                          {Intent::no_credentials, "no_credentials"},
                                                                          {Intent::after_sign_out, "after_sign_out"},
                                                                          {Intent::rotated_refresh, "rotated_refresh"},
                                                                          {Intent::repeated_parameter, "repeated_parameter"},
-                                                                         {Intent::unknown_user, "unknown_user"}}};
+                                                                         {Intent::unknown_user, "unknown_user"},
+                                                                         {Intent::spent_one_time_code, "spent_one_time_code"},
+                                                                         {Intent::spent_reset_token, "spent_reset_token"},
+                                                                         {Intent::confused_token, "confused_token"},
+                                                                         {Intent::ended_session, "ended_session"},
+                                                                         {Intent::other_session, "other_session"},
+                                                                         {Intent::before_expiry, "before_expiry"},
+                                                                         {Intent::after_expiry, "after_expiry"}}};
+
+constexpr std::array<std::pair<StepAction, std::string_view>, 3> kActions = {
+    {{StepAction::request, "request"}, {StepAction::read_mail, "read_mail"}, {StepAction::advance_clock, "advance_clock"}}};
 
 constexpr std::array<std::pair<BodyEncoding, std::string_view>, 4> kEncodings = {
     {{BodyEncoding::none, "none"}, {BodyEncoding::json, "json"}, {BodyEncoding::form, "form"}, {BodyEncoding::raw, "raw"}}};
@@ -209,8 +220,12 @@ json to_json(const FuzzCase& fuzz_case) {
                      {"content_type", p.content_type},
                      {"saves", saves}});
     if (!step.link.empty()) steps.back()["link"] = step.link;
+    for (const auto& [action, name] : kActions) {
+      if (action == step.action && action != StepAction::request) steps.back()["action"] = name;
+    }
   }
   json out = {{"operation", fuzz_case.operation_id}, {"example", fuzz_case.example}, {"steps", steps}};
+  if (!fuzz_case.flow.empty()) out["flow"] = fuzz_case.flow;
   return out;
 }
 
@@ -219,6 +234,7 @@ std::optional<FuzzCase> case_from_json(const json& value) {
   FuzzCase out;
   out.operation_id = value.value("operation", "");
   out.example = value.value("example", std::size_t{0});
+  out.flow = value.value("flow", "");
   for (const json& s : value["steps"]) {
     if (!s.is_object()) return std::nullopt;
     Step step;
@@ -229,6 +245,10 @@ std::optional<FuzzCase> case_from_json(const json& value) {
     step.mutation = s.value("mutation", "");
     step.essential = s.value("essential", false);
     step.link = s.value("link", "");
+    const std::string action = s.value("action", "request");
+    const auto known = std::find_if(kActions.begin(), kActions.end(), [&](const auto& a) { return a.second == action; });
+    if (known == kActions.end()) return std::nullopt;
+    step.action = known->first;
     RequestParts& p = step.parts;
     p.method = s.value("method", "");
     p.path_template = s.value("path", "");

@@ -26,6 +26,23 @@ enum class Intent {
   rotated_refresh,  // a refresh token already traded in: refresh_rotation
   repeated_parameter,  // an earlier step's request with one parameter repeated: parameter_pollution
   unknown_user,        // an earlier step's request with a made-up user instead: user_enumeration
+  // The flows' authentication checks (contracts/fuzzing/flow_checks.h judges them):
+  spent_one_time_code,  // a two-factor code or challenge already used or ended: one_time_code_reuse
+  spent_reset_token,    // a reset token already used, or the password it replaced: reset_token_reuse
+  confused_token,       // a token of another kind where this one belongs: token_confusion
+  ended_session,        // a token of the session just signed out: sign_out_scope
+  other_session,        // a token of the other session, which must go on working: sign_out_scope
+  before_expiry,        // the clock just before expires_in: expiry_honesty (must work)
+  after_expiry,         // the clock just past expires_in: expiry_honesty (must be refused)
+};
+
+// What a step does: a request to the target, or a side step of a flow that the executor
+// hands to ExecutorOptions::side_step (reading the mailbox, moving the mock's clock). A side
+// step's parameters are in `parts.query`.
+enum class StepAction {
+  request,
+  read_mail,      // query: username, kind ("otp", "password_reset"); saves[0] names the value
+  advance_clock,  // query: from (a saved number of seconds), offset (added to it); --mock-admin
 };
 
 std::string_view to_string(Intent intent);
@@ -68,12 +85,14 @@ struct Step {
                            // after sign-out): the shrinker keeps it
   RequestParts parts;
   std::vector<Save> saves;
+  StepAction action = StepAction::request;
   std::string link{};  // when the step was reached by a link: "signInWithCredentials 200 -> refreshToken (RefreshToken)"
 };
 
 struct FuzzCase {
   std::string operation_id;  // the operation the case is about (the last step's)
   std::size_t example = 0;   // its number among that operation's cases
+  std::string flow{};        // the flow it is ("password-reset"), "" for a generated case
   std::vector<Step> steps;
 };
 

@@ -50,8 +50,14 @@ void print_failures(const FuzzResult& result, std::uint64_t seed, std::ostream& 
         << failure.count << (failure.count == 1 ? " case" : " cases") << ")\n"
         << "  expected: " << failure.expected << "\n"
         << "  seen:     " << failure.seen << "\n"
-        << "  seed " << seed << ", example " << failure.example << "; shrunk from " << failure.original_steps
-        << " to " << failure.shrunk.steps.size() << " request(s)\n";
+        << "  seed " << seed << ", example " << failure.example << "; "
+        << (failure.shrunk.flow.empty() ? "shrunk from " + std::to_string(failure.original_steps) + " to " +
+                                              std::to_string(failure.shrunk.steps.size()) + " request(s)"
+                                        : "flow " + failure.shrunk.flow + ", " +
+                                              std::to_string(failure.shrunk.steps.size()) + " steps (flows are not shrunk)")
+        << "\n"
+        << "  first seen " << fixed(failure.first_seen_seconds) << " s into the run, at request "
+        << failure.first_seen_request << "\n";
     for (const std::string& link : followed_links(failure.shrunk)) out << "  follows link: " << link << "\n";
     out << "  reproducer:\n"
         << indent(failure.reproducer, "    ");
@@ -110,6 +116,7 @@ json report_json(const FuzzResult& result, const FuzzOptions& options) {
                           {"p50_ms", percentile(stats.latencies_ms, 50)},
                           {"p99_ms", percentile(stats.latencies_ms, 99)},
                           {"statuses", stats.statuses},
+                          {"checks_applied", stats.checks_applied},
                           {"checks_failed", stats.checks_failed}});
   }
   json failures = json::array();
@@ -123,7 +130,8 @@ json report_json(const FuzzResult& result, const FuzzOptions& options) {
                         {"example", failure.example},
                         {"original_steps", failure.original_steps},
                         {"case", to_json(failure.shrunk)},
-                        {"reproducer", failure.reproducer}});
+                        {"reproducer", failure.reproducer},
+                        {"first_seen", {{"seconds", failure.first_seen_seconds}, {"request", failure.first_seen_request}}}});
   }
   return {{"target", options.target.url()},
           {"seed", options.seed},
@@ -162,6 +170,10 @@ Result<std::vector<Failure>, std::string> failures_from_report(const json& repor
     failure.example = item.value("example", std::size_t{0});
     failure.original_steps = item.value("original_steps", fuzz_case->steps.size());
     failure.reproducer = item.value("reproducer", "");
+    if (const auto first = item.find("first_seen"); first != item.end() && first->is_object()) {
+      failure.first_seen_seconds = first->value("seconds", 0.0);
+      failure.first_seen_request = first->value("request", std::size_t{0});
+    }
     failure.shrunk = std::move(*fuzz_case);
     if (failure.operation.empty() || failure.check.empty()) return Err{where + ": \"operation\" and \"check\" are required"};
     out.push_back(std::move(failure));

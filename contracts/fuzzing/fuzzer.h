@@ -17,7 +17,9 @@
 
 #include "contracts/fuzzing/case_builder.h"
 #include "contracts/fuzzing/checks.h"
+#include "contracts/fuzzing/flows.h"
 #include "contracts/fuzzing/fuzz_case.h"
+#include "contracts/fuzzing/mailbox.h"
 #include "contracts/fuzzing/progress_line.h"
 #include "contracts/http_client.h"
 #include "contracts/variables.h"
@@ -40,6 +42,8 @@ struct FuzzOptions {
   bool insecure = false;
   std::size_t body_limit = 1 << 20;
   std::optional<SessionPlan> auth;  // --auth: how to get a token on a server we know no account of
+  std::optional<FuzzAccount> account;  // --auth's accounts: the flows run with them (--mock-admin: its own)
+  MailboxSource mailbox;  // --mailbox / --mailbox-command; with --mock-admin, the mock's outbox by default
   std::vector<EnvUse> env;          // environment values in those steps, written "$NAME" in reproducers
   std::function<void(const HttpRequest&)> request_log;  // every request, placeholders unsubstituted
   bool follow_links = true;  // the document's OpenAPI links: sequences built from them
@@ -59,6 +63,8 @@ struct Failure {
   std::size_t original_steps = 0;
   FuzzCase shrunk;
   std::string reproducer;
+  double first_seen_seconds = 0;      // into the run
+  std::size_t first_seen_request = 0;  // the run's request number (1 for the first)
 };
 
 struct OperationStats {

@@ -1,7 +1,11 @@
 #include "contracts/fuzzing/reproducer.h"
 
+#include <algorithm>
+
 #include "contracts/curl_command.h"
 #include "contracts/fuzzing/runtime_expression.h"
+#include "contracts/fuzzing/side_steps.h"
+#include "contracts/runner.h"
 
 namespace pbxmock::contracts::fuzzing {
 namespace {
@@ -31,6 +35,14 @@ else:
         value = value[int(token)] if isinstance(value, list) else value[token]
     print(value if isinstance(value, str) else json.dumps(value), end="")
 ' "$@"; }
+)";
+
+// The code or reset token in a message's text, found as find_secret (mailbox.h) finds it.
+constexpr std::string_view kMailValue = R"(mail_value() { text=$(cat)
+  if [ "$1" = otp ]; then printf '%s' "$text" | grep -oE '(^|[^0-9])[0-9]{6}([^0-9]|$)' | head -n 1 | tr -cd 0-9; return; fi
+  v=$(printf '%s' "$text" | grep -oE 'token=[A-Za-z0-9._~-]+' | head -n 1 | cut -d= -f2-)
+  [ -n "$v" ] || v=$(printf '%s' "$text" | grep -oE '[A-Za-z0-9_-]{16,}' | head -n 1)
+  printf '%s' "$v"; }
 )";
 
 std::string single_quoted(std::string_view text) {
@@ -77,11 +89,54 @@ std::string link_assignment(const Save& save, const std::vector<std::pair<std::s
   return save.name + "=" + value + "  # " + save.expression + "\n";
 }
 
+std::string query_value(const Step& step, std::string_view name) {
+  for (const auto& [key, value] : step.parts.query) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+std::string json_string_value(const std::string& key, bool first) {
+  return " | grep -o '\"" + key + "\" *: *\"[^\"]*\"' | " + (first ? "head" : "tail") +
+         " -n 1 | sed 's/.*\"\\([^\"]*\\)\"$/\\1/'";
+}
+
+// Bash lines that read the newest message's code or token into the step's name, as the run did.
+std::string mail_lines(const Step& step, const MailboxSource& mailbox, bool insecure) {
+  const std::string username = query_value(step, "username");
+  const std::string kind = query_value(step, "kind");
+  const std::string name = step.saves.empty() ? "MAIL" : step.saves.front().name;
+  std::string out = "# the newest " + kind + " message for " + username + ", from the mailbox the run read\n";
+  if (!mailbox.url.empty()) {
+    const std::string fetch = "curl -sS" + std::string(insecure ? " -k" : "") + " " +
+                              single_quoted(mailbox.url + "?username=" + url_encode(username) + "&kind=" + url_encode(kind));
+    out += "mail=$(" + fetch + ")\n";
+    out += name + "=$(printf '%s' \"$mail\"" + json_string_value(kind == "otp" ? "code" : "token", true) + ")\n";
+    out += "[ -n \"$" + name + "\" ] || " + name + "=$(printf '%s' \"$mail\"" + json_string_value("text", true) +
+           " | mail_value " + kind + ")\n";
+  } else {
+    out += name + "=$(PBX_MAIL_USERNAME=" + single_quoted(username) + " PBX_MAIL_KIND=" + single_quoted(kind) +
+           " sh -c " + single_quoted(mailbox.command) + " | mail_value " + kind + ")\n";
+  }
+  if (kind == "otp") out += wrong_code_name(name) + "=$(printf '%s' \"$" + name + "\" | tr 0123456789 1234567890)\n";
+  return out;
+}
+
+// A curl command that moves the mock's clock as the run did.
+std::string clock_line(const Target& target, const Step& step, bool insecure) {
+  const std::string from = query_value(step, "from");
+  const std::string offset = query_value(step, "offset");
+  const std::string seconds = from.empty() ? offset : "'\"$((" + from + " + (" + offset + ")))\"'";
+  return "curl -sS" + std::string(insecure ? " -k" : "") + " -X POST " + single_quoted(target.url() + "/__admin/clock") +
+         " -H 'Content-Type: application/json' --data-raw '{\"advance_seconds\":" + seconds + "}' > /dev/null\n";
+}
+
 }  // namespace
 
 std::string reproducer_script(const Target& target, const FuzzCase& fuzz_case,
                               const std::vector<std::pair<std::string, std::string>>& saved, bool insecure,
-                              const std::string& title, const std::vector<EnvUse>& env) {
+                              const std::string& title, const std::vector<EnvUse>& env,
+                              const ReproducerSetting& setting) {
   std::vector<EnvUse> uses = env;
   for (const auto& [name, value] : saved) {
     if (value.size() >= 4) uses.push_back({name, value});
@@ -93,28 +148,50 @@ std::string reproducer_script(const Target& target, const FuzzCase& fuzz_case,
     for (const Save& save : step.saves) links = links || !save.expression.empty();
   }
   if (links) out += std::string(kLinkValue);
+  const bool mail = std::any_of(fuzz_case.steps.begin(), fuzz_case.steps.end(),
+                                [](const Step& step) { return step.action == StepAction::read_mail; });
+  if (mail) out += std::string(kMailValue);
+  if (!setting.scenario.empty()) {
+    out += "# --mock-admin: load the fuzzer's scenario first; the case signs in as its accounts, which exist only\n"
+           "# while it is loaded (GET /__admin/scenarios/active says which one runs; PUT it back afterwards)\n";
+    out += "curl -sS" + std::string(insecure ? " -k" : "") + " -X POST " + single_quoted(target.url() + "/__admin/scenarios") +
+           " -H 'Content-Type: application/yaml' --data-binary @- > /dev/null <<'PBXMOCK_SCENARIO'\n" + setting.scenario +
+           (setting.scenario.back() == '\n' ? "" : "\n") + "PBXMOCK_SCENARIO\n";
+  }
   for (std::size_t i = 0; i < fuzz_case.steps.size(); ++i) {
     const Step& step = fuzz_case.steps[i];
+    if (step.action == StepAction::read_mail) {
+      out += mail_lines(step, setting.mailbox, insecure);
+      continue;
+    }
+    if (step.action == StepAction::advance_clock) {
+      out += clock_line(target, step, insecure);
+      continue;
+    }
     const HttpRequest request = render(step.parts, saved);
     CurlOptions options;
     options.insecure = insecure;
     if (request.body.size() > 64 * kChunk && request.body.size() % kChunk == 0) options.repeat = request.body.size() / kChunk;
     const std::string command = curl_command(target, request, uses, options);
+    const bool shown = i == (setting.shown_step ? *setting.shown_step : fuzz_case.steps.size() - 1);
     const bool last = i + 1 == fuzz_case.steps.size();
-    if (last) {
+    if (shown && (step.saves.empty() || last)) {
       out += command + "\n";
     } else if (step.saves.empty()) {
       out += command + " > /dev/null\n";
     } else {
       out += "answer=$(" + command + ")\n";
+      if (shown) out += "printf '%s\\n' \"$answer\"\n";
       for (const Save& save : step.saves) {
         if (!save.expression.empty()) {
           out += link_assignment(save, saved);
           continue;
         }
-        out += save.name + "=$(printf '%s' \"$answer\" | grep -o '\"" + save.key +
-               "\" *: *\"[^\"]*\"' | " + (save.first ? "head" : "tail") + " -n 1 | sed 's/.*\"\\([^\"]*\\)\"$/\\1/')\n";
+        out += save.name + "=$(printf '%s' \"$answer\"" + json_string_value(save.key, save.first) + ")\n";
       }
+    }
+    if (shown && i + 1 < fuzz_case.steps.size()) {
+      out += "# the answer above is the one that fails; the steps below put the account back as it was\n";
     }
   }
   return out;

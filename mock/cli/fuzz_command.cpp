@@ -58,7 +58,14 @@ void setup_fuzz(CLI::App& app, int& status) {
   fuzz->add_flag("--mock-admin", o->mock_admin,
                  "The target is pbxmock: load the fuzzer's tenant and read codes from /__admin/outbox");
   fuzz->add_option("--auth", o->auth_file,
-                   "Contract file whose steps sign in and save a token; the run sends it (credentials: ${env.NAME})");
+                   "Accounts file: variables username, password, domain, two_factor_username, two_factor_password "
+                   "(usually ${env.NAME}); optionally a contract whose steps sign in and save a token");
+  fuzz->add_option("--mailbox", o->mailbox_url,
+                   "Where the flows read e-mailed codes and reset tokens: GET URL?username=&kind= answering "
+                   "{\"messages\":[...]} (the mock's /__admin/outbox format)");
+  fuzz->add_option("--mailbox-command", o->mailbox_command,
+                   "Or a command run with PBX_MAIL_USERNAME and PBX_MAIL_KIND set; its output is the newest message's text")
+      ->excludes(fuzz->get_option("--mailbox"));
   fuzz->add_flag("--no-links", o->no_links, "Do not build sequences from the document's OpenAPI links");
   fuzz->add_flag("--insecure,-k", o->insecure, "https: do not verify the server's certificate");
   fuzz->add_option("--junit", o->junit_file, "Also write JUnit XML to this file");
@@ -103,6 +110,13 @@ int run_fuzz(const FuzzCommandOptions& options, std::ostream& out, std::ostream&
   fuzz_options.mock_admin = options.mock_admin;
   fuzz_options.insecure = options.insecure;
   fuzz_options.follow_links = !options.no_links;
+  fuzz_options.mailbox = {options.mailbox_url.value_or(""), options.mailbox_command.value_or("")};
+  if (options.mailbox_url) {
+    if (auto mailbox = contracts::parse_target(*options.mailbox_url); !mailbox) {
+      err << "pbxmock fuzz: --mailbox " << *options.mailbox_url << ": " << mailbox.error() << '\n';
+      return kUsageError;
+    }
+  }
   bool progress_shown = false;
   if (options.live_progress && !options.replay_file) {
     fuzz_options.live_progress = [&err, &progress_shown](const Progress& progress) {
@@ -117,6 +131,7 @@ int run_fuzz(const FuzzCommandOptions& options, std::ostream& out, std::ostream&
       return kUsageError;
     }
     fuzz_options.auth = std::move(plan->session);
+    fuzz_options.account = std::move(plan->account);
     fuzz_options.env = std::move(plan->env);
   }
   std::ofstream request_log;

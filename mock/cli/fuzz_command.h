@@ -1,7 +1,8 @@
 #pragma once
 // `pbxmock fuzz --target URL [--spec FILE] [--operation ID]... [--max-examples N] [--seed S]
 //  [--workers N] [--rate N] [--time-limit S] [--timeout S] [--max-answer-bytes N] [--checks LIST] [--exclude-checks LIST]
-//  [--max-response-time MS] [--mock-admin] [--auth FILE] [--junit FILE] [--report FILE.json] [--replay FILE.json]`:
+//  [--max-response-time MS] [--mock-admin] [--auth FILE] [--mailbox URL | --mailbox-command CMD]
+//  [--junit FILE] [--report FILE.json] [--replay FILE.json]`:
 // generates valid and invalid requests for every operation of the spec, runs the stateful
 // flows, judges every answer with the named checks, and reports each distinct failure shrunk,
 // with a curl script that replays it.
@@ -41,6 +42,8 @@ struct FuzzCommandOptions {
   std::optional<std::string> report_file;
   std::optional<std::string> replay_file;
   std::optional<std::string> auth_file;
+  std::optional<std::string> mailbox_url;      // --mailbox
+  std::optional<std::string> mailbox_command;  // --mailbox-command
   std::optional<std::string> request_log_file;  // every request sent, one line each (for tests of --seed)
 };
 
