@@ -3,7 +3,7 @@
 // and password-reset flows, a mailbox in the mock's outbox format and a movable clock, each with
 // one bug that can be planted: every check catches its bug and reports a reproducer that shows
 // it again. Then the mock itself passes every check over 20 seeds, with --mock-admin and with
-// --auth plus --mailbox pointed at its outbox.
+// --auth plus --mailbox pointed at its outbox. A code read from the mailbox is a secret_in_answer secret.
 #include <gtest/gtest.h>
 
 #include <httplib.h>
@@ -36,6 +36,7 @@ enum class Bug {
   token_confusion,  // auth/user takes a refresh token as the bearer
   sign_out_scope,   // sign_out ends the account's newest session, not the one signed out
   expiry,           // access tokens never expire, whatever expires_in said
+  quotes_code,      // verify_otp's refusal of a wrong code quotes the mailed one (secret_in_answer)
 };
 
 json error_body(const std::string& code) { return {{"errors", json::array({{{"code", code}, {"message", code}}})}}; }
@@ -115,6 +116,10 @@ class FlowPbx {
       if (challenge == nullptr) return send_json(res, 400, error_body("UNAUTHORIZED"));
       if (challenge->code.empty() || challenge->code != text(body, "code")) {
         if (bug_ != Bug::code_reuse) --challenge->attempts_left;
+        if (bug_ == Bug::quotes_code && !challenge->code.empty()) {
+          return send_json(res, 400, {{"errors", json::array({{{"code", "UNAUTHORIZED"},
+                                                                {"message", "wrong code, expected " + challenge->code}}})}});
+        }
         return send_json(res, 400, error_body("UNAUTHORIZED"));
       }
       if (bug_ != Bug::code_reuse) challenge->used = true;
@@ -364,6 +369,33 @@ INSTANTIATE_TEST_SUITE_P(
                       Planted{Bug::sign_out_scope, "sign_out_scope", "HTTP/1.1 200", "url"},
                       Planted{Bug::expiry, "expiry_honesty", "HTTP/1.1 200", "mock-admin"}),
     [](const ::testing::TestParamInfo<Planted>& param) { return param.param.check; });
+
+// The code a flow reads from the mailbox is a secret too: an answer quoting it fails
+// secret_in_answer, and the same server without the bug passes.
+TEST(FuzzFlows, AMailedCodeQuotedInAnAnswerFailsSecretInAnswer) {
+  for (const Bug bug : {Bug::quotes_code, Bug::none}) {
+    FlowPbx server(bug);
+    pbxmock::test::ScratchFolder scratch;
+    const std::string report = scratch.path() + "/report.json";
+    std::vector<std::string> args = kFlowOperations;
+    for (const std::string a : {"--mock-admin", "--checks", "secret_in_answer", "--report", report.c_str()}) {
+      args.push_back(a);
+    }
+    const ProcessResult r = run_process(fuzz_args(server.url(), args), {}, std::chrono::seconds(120));
+    const json parsed = read_json(report);
+    ASSERT_TRUE(parsed.is_object()) << r.out << r.err;
+    const json* failure = find_failure(parsed, "secret_in_answer");
+    if (bug == Bug::none) {
+      EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+      EXPECT_EQ(failure, nullptr) << r.out;
+      continue;
+    }
+    ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+    ASSERT_NE(failure, nullptr) << r.out;
+    EXPECT_EQ((*failure)["operation"], "verifyOTP") << failure->dump(2);
+    EXPECT_NE((*failure)["seen"].get<std::string>().find("from the mailbox"), std::string::npos) << failure->dump(2);
+  }
+}
 
 TEST(FuzzFlows, AMockAdminReproducerLoadsTheFuzzersScenarioSoItsSignInWorksOnAFreshMock) {
   FlowPbx server(Bug::expiry);
