@@ -25,7 +25,9 @@ namespace {
 
 using nlohmann::json;
 using pbxmock::test::error_body;
+using pbxmock::test::find_failure;
 using pbxmock::test::MockServer;
+using pbxmock::test::read_json;
 using pbxmock::test::ProcessResult;
 using pbxmock::test::run_process;
 using pbxmock::test::ScratchFolder;
@@ -97,18 +99,6 @@ std::vector<std::string> fuzz_args(const std::string& target, std::vector<std::s
   std::vector<std::string> args = {PBXMOCK_BINARY, "fuzz", "--target", target};
   args.insert(args.end(), more.begin(), more.end());
   return args;
-}
-
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return json::parse(in, nullptr, false);
-}
-
-const json* find_failure(const json& report, const std::string& check) {
-  for (const json& failure : report["failures"]) {
-    if (failure["check"] == check) return &failure;
-  }
-  return nullptr;
 }
 
 // The last status line a reproducer script printed.

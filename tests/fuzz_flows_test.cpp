@@ -26,7 +26,9 @@
 namespace {
 
 using nlohmann::json;
+using pbxmock::test::find_failure;
 using pbxmock::test::ProcessResult;
+using pbxmock::test::read_json;
 using pbxmock::test::run_process;
 
 enum class Bug {
@@ -272,18 +274,6 @@ std::vector<std::string> fuzz_args(const std::string& target, std::vector<std::s
   std::vector<std::string> args = {PBXMOCK_BINARY, "fuzz", "--target", target, "--max-examples", "2", "--seed", "4"};
   args.insert(args.end(), more.begin(), more.end());
   return args;
-}
-
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return json::parse(in, nullptr, false);
-}
-
-const json* find_failure(const json& report, const std::string& check) {
-  for (const json& failure : report["failures"]) {
-    if (failure["check"] == check) return &failure;
-  }
-  return nullptr;
 }
 
 std::string skipped_text(const json& report) {

@@ -6,6 +6,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <string>
 
 namespace pbxmock::test {
@@ -29,6 +30,20 @@ inline void answer_mock_admin(httplib::Server& server) {
   server.Put("/__admin/scenarios/active", [](const httplib::Request&, httplib::Response& res) {
     send_json(res, 200, {{"active", "default"}});
   });
+}
+
+// A `pbxmock fuzz --report` file, discarded (is_discarded()) when it is not JSON.
+inline nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in, nullptr, false);
+}
+
+// The report's first failure of `check`, or nullptr.
+inline const nlohmann::json* find_failure(const nlohmann::json& report, const std::string& check) {
+  for (const nlohmann::json& failure : report["failures"]) {
+    if (failure["check"] == check) return &failure;
+  }
+  return nullptr;
 }
 
 }  // namespace pbxmock::test
