@@ -21,6 +21,10 @@ struct ExchangeResponse {
   int status = 0;
   std::vector<NameValue> headers;
   std::string body;  // decoded (no transfer or content encoding)
+  // False when the source saw an answer but kept none of its body: a HAR entry whose
+  // content has no text (a browser may not wait for a body the page never read). The
+  // body is then unknown, not empty, and is not judged.
+  bool body_captured = true;
 };
 
 struct Exchange {

@@ -46,6 +46,17 @@ TEST(exchange_check, a_clean_sign_in_has_no_violation) {
   EXPECT_EQ(std::vector<std::string>{}, found(sign_in(kCredentials, 200, "application/json", kTokens.dump())));
 }
 
+TEST(exchange_check, a_body_nobody_kept_is_not_judged_but_its_status_is) {
+  Exchange e;
+  e.request = {"GET", "/api/info", {}, ""};
+  e.response = {200, {{"Content-Type", "application/json"}}, ""};
+  EXPECT_EQ(std::vector<std::string>{"response schema /body"}, found(e));  // an empty body is judged
+  e.response.body_captured = false;
+  EXPECT_EQ(std::vector<std::string>{}, found(e));
+  e.response.status = 299;
+  EXPECT_EQ(std::vector<std::string>{"response undeclared_status /status"}, found(e));
+}
+
 TEST(exchange_check, an_answer_of_the_wrong_type_is_a_schema_violation_at_its_pointer) {
   Exchange e;
   e.request = {"GET", "/api/auth/user", {{"Authorization", "Bearer 7ZRS2XQUISNRUY8CVTITUT5H2RJR4V25TKJ54011XA7XIILY"}}, ""};

@@ -189,6 +189,22 @@ TEST(har_reader, reads_entries_into_exchanges) {
   EXPECT_EQ(R"({"username":"alice"})", (*entries)[3].exchange.request.body);
 }
 
+TEST(har_reader, an_answer_without_text_has_its_body_unknown_not_empty) {
+  auto entries = read_har(kHar);
+  ASSERT_TRUE(entries);
+  EXPECT_TRUE((*entries)[0].exchange.response.body_captured);
+  EXPECT_TRUE((*entries)[1].exchange.response.body_captured);    // text "" is an empty body
+  EXPECT_FALSE((*entries)[3].exchange.response.body_captured);   // content {} kept nothing
+  auto sized = read_har(R"({"log":{"entries":[
+    {"request":{"method":"GET","url":"http://h/a"},"response":{"status":204,"content":{"size":0}}},
+    {"request":{"method":"GET","url":"http://h/b"},"response":{"status":200,"content":{"size":57}}},
+    {"request":{"method":"GET","url":"http://h/c"},"response":{"status":200}}]}})");
+  ASSERT_TRUE(sized);
+  EXPECT_TRUE((*sized)[0].exchange.response.body_captured);
+  EXPECT_FALSE((*sized)[1].exchange.response.body_captured);
+  EXPECT_FALSE((*sized)[2].exchange.response.body_captured);
+}
+
 std::string problem(std::string_view text) {
   auto read = read_har(text);
   return read ? std::string("(read)") : read.error().describe("f.har");

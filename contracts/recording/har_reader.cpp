@@ -108,7 +108,12 @@ Result<HarEntry, std::string> read_entry(const json& entry, const std::string& p
         if (!decoded) return Err{rs + "/content/text: not valid base64"};
         e.response.body = std::move(*decoded);
       }
+    } else {
+      const auto size = content->find("size");
+      e.response.body_captured = size != content->end() && size->is_number() && size->get<double>() == 0;
     }
+  } else {
+    e.response.body_captured = false;
   }
   return out;
 }

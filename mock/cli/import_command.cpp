@@ -64,6 +64,10 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
           << ": " << contracts::to_line(v) << '\n';
       ++violations;
     }
+    if (!entry.exchange.response.body_captured) {
+      out << "no body kept: entry " << i << " " << entry.exchange.request.method << " " << entry.exchange.request.target
+          << ": the HAR has no text for the answer, so its body was neither checked nor recorded\n";
+    }
     recorder.add(entry.exchange);
   }
   for (const std::size_t i : selection.other) {
