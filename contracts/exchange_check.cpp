@@ -92,9 +92,17 @@ OperationLookup ExchangeChecker::lookup(std::string_view method, std::string_vie
   return checker_.lookup(method, spec::split_target(target).path);
 }
 
-std::vector<ExchangeViolation> ExchangeChecker::check(const Exchange& exchange) const {
+std::optional<spec::ApiError> ExchangeChecker::refusal(const ExchangeRequest& request) const {
+  if (!is_api(request.method, request.target)) return std::nullopt;
+  spec::NameValuePairs headers(request.headers.begin(), request.headers.end());
+  const spec::RequestView view(request.method, request.target, std::move(headers), request.body);
+  auto parsed = parser_.parse(view);
+  if (parsed) return std::nullopt;
+  return parsed.error();
+}
+
+std::vector<ExchangeViolation> ExchangeChecker::check_request(const ExchangeRequest& request) const {
   std::vector<ExchangeViolation> out;
-  const ExchangeRequest& request = exchange.request;
   const std::string_view path = spec::split_target(request.target).path;
   const OperationLookup found = checker_.lookup(request.method, path);
   if (found.kind == OperationLookup::Kind::not_api) return out;
@@ -111,6 +119,16 @@ std::vector<ExchangeViolation> ExchangeChecker::check(const Exchange& exchange) 
       out.push_back({operation, Direction::request, request_rule(error), request_pointer(error), request_message(error)});
     }
   }
+  return out;
+}
+
+std::vector<ExchangeViolation> ExchangeChecker::check(const Exchange& exchange) const {
+  const ExchangeRequest& request = exchange.request;
+  const std::string_view path = spec::split_target(request.target).path;
+  const OperationLookup found = checker_.lookup(request.method, path);
+  if (found.kind == OperationLookup::Kind::not_api) return {};
+  const std::string operation = operation_of(found, request.method, path);
+  std::vector<ExchangeViolation> out = check_request(request);
 
   const Response response = make_response(exchange.response.status, exchange.response.headers, exchange.response.body);
   for (const SpecFinding& finding : checker_.check(request.method, path, response)) {

@@ -8,6 +8,7 @@
 // "/status", "/headers/content-type", "/query/domain", "/body/expires_in" ("/body" the whole
 // body). Exchanges that are not the API's (outside the spec's base path, or under one of the
 // caller's prefixes such as the mock's /__admin) have no violations.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,13 @@ class ExchangeChecker {
   OperationLookup lookup(std::string_view method, std::string_view target) const;
 
   std::vector<ExchangeViolation> check(const Exchange& exchange) const;
+  // The request's half of check().
+  std::vector<ExchangeViolation> check_request(const ExchangeRequest& request) const;
+
+  // The request alone, as the mock would refuse it: the parser's error (with the vendor's
+  // error body), or nullopt when the request passes or is not the API's. For a proxy that
+  // refuses instead of forwarding (pbxmock proxy --strict).
+  std::optional<spec::ApiError> refusal(const ExchangeRequest& request) const;
 
   const spec::OpenApiDocument& document() const { return checker_.document(); }
 

@@ -52,6 +52,18 @@ json message_json(const OutboxMessage& message) {
   return out;
 }
 
+// The ?limit= of a list, or the 400 that says why it is not a whole number.
+Result<std::size_t, ApiResponse> limit_of(const spec::RequestView& request, std::size_t otherwise) {
+  const std::string* text = query_value(request.query(), "limit");
+  if (!text) return otherwise;
+  std::size_t parsed = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), parsed);
+  if (ec != std::errc() || end != text->data() + text->size() || text->empty()) {
+    return Err{ApiResponse::error(spec::validation_failed("limit", "type", "integer", "a whole number >= 0"))};
+  }
+  return parsed;
+}
+
 }  // namespace
 
 bool is_admin_path(std::string_view path) noexcept {
@@ -66,6 +78,19 @@ ApiResponse AdminApi::handle(const spec::RequestView& request) const {
 
   if (auto page = ui_page(method, request.path().substr(kAdminPrefix.size()))) return *std::move(page);
   if (path == "/health") return method == "GET" ? health() : method_not_allowed({"GET"});
+  if (path == "/violations") {
+    if (!context_.violations) {
+      return ApiResponse::error(spec::not_found("no admin operation at " + std::string(request.path()) +
+                                                ": only pbxmock proxy checks exchanges against the spec"));
+    }
+    if (method == "GET") return violations(request);
+    if (method == "DELETE") {
+      context_.violations->clear();
+      return ApiResponse::json({{"status", "cleared"}});
+    }
+    return method_not_allowed({"DELETE", "GET"});
+  }
+  if (context_.violations && path != "/requests" && path != "/reset") return mock_only(request.path());
   if (path == "/reset") return method == "POST" ? reset() : method_not_allowed({"POST"});
   if (path == "/requests") {
     if (method == "GET") return requests(request);
@@ -99,12 +124,36 @@ ApiResponse AdminApi::handle(const spec::RequestView& request) const {
 
 ApiResponse AdminApi::health() const {
   const auto uptime = std::chrono::steady_clock::now() - context_.started;
+  if (context_.violations) {
+    return ApiResponse::json({{"status", "ok"},
+                              {"mode", "proxy"},
+                              {"upstream", context_.upstream},
+                              {"violations", context_.violations->total()},
+                              {"uptime_seconds", std::chrono::duration_cast<std::chrono::seconds>(uptime).count()}});
+  }
   return ApiResponse::json({{"status", "ok"},
                             {"scenario", context_.holder.current()->scenario->name},
                             {"uptime_seconds", std::chrono::duration_cast<std::chrono::seconds>(uptime).count()}});
 }
 
+ApiResponse AdminApi::mock_only(std::string_view path) const {
+  return ApiResponse::error(spec::not_found("no admin operation at " + std::string(path) +
+                                            ": pbxmock proxy has no scenario, outbox or clock; it forwards to " +
+                                            context_.upstream));
+}
+
+ApiResponse AdminApi::violations(const spec::RequestView& request) const {
+  auto limit = limit_of(request, ViolationLog::kDefaultCapacity);
+  if (!limit) return limit.error();
+  return ApiResponse::json(context_.violations->to_json(limit.value()));
+}
+
 ApiResponse AdminApi::reset() const {
+  if (context_.violations) {
+    context_.journal.clear();
+    context_.violations->clear();
+    return ApiResponse::json({{"status", "reset"}, {"mode", "proxy"}});
+  }
   context_.holder.restart();
   context_.outbox.clear();
   context_.journal.clear();
@@ -113,16 +162,9 @@ ApiResponse AdminApi::reset() const {
 }
 
 ApiResponse AdminApi::requests(const spec::RequestView& request) const {
-  std::size_t limit = context_.journal.capacity();
-  if (const std::string* text = query_value(request.query(), "limit")) {
-    std::size_t parsed = 0;
-    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), parsed);
-    if (ec != std::errc() || end != text->data() + text->size() || text->empty()) {
-      return ApiResponse::error(spec::validation_failed("limit", "type", "integer", "a whole number >= 0"));
-    }
-    limit = parsed;
-  }
-  return ApiResponse::json(context_.journal.to_json(limit));
+  auto limit = limit_of(request, context_.journal.capacity());
+  if (!limit) return limit.error();
+  return ApiResponse::json(context_.journal.to_json(limit.value()));
 }
 
 ApiResponse AdminApi::outbox(const spec::RequestView& request) const {

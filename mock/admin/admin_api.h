@@ -17,14 +17,20 @@
 //   PUT    /scenarios/active {"name":n}  {"active":name}
 //   POST   /scenarios (YAML or JSON body)  {"active":name}; 400 INVALID_SCENARIO with
 //          detail [{"file","line","column","message"}] and the running scenario kept.
+//   GET    /violations[?limit=]  (pbxmock proxy) the spec violations found, newest first
+//   DELETE /violations           (pbxmock proxy) {"status":"cleared"}
+// Under `pbxmock proxy` there is no scenario, outbox or clock: those answer 404 and /reset
+// clears the journal and the violations; health says "mode":"proxy" and the upstream.
 #include <chrono>
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "mock/api_response.h"
 #include "mock/clock.h"
 #include "mock/auth/outbox.h"
 #include "mock/admin/request_journal.h"
+#include "mock/admin/violation_log.h"
 #include "mock/active_mock.h"
 #include "spec/request_view.h"
 
@@ -36,6 +42,9 @@ struct AdminContext {
   Outbox& outbox;
   Clock& clock;
   std::chrono::steady_clock::time_point started;
+  // pbxmock proxy: its violations and where it forwards to; nullptr for the mock.
+  ViolationLog* violations = nullptr;
+  std::string upstream;
 };
 
 // Where the admin API is mounted: the path "/__admin" and everything below "/__admin/".
@@ -51,6 +60,9 @@ class AdminApi {
   ApiResponse health() const;
   ApiResponse reset() const;
   ApiResponse requests(const spec::RequestView& request) const;
+  ApiResponse violations(const spec::RequestView& request) const;
+  // What the proxy has no part of: a scenario, the outbox, the clock.
+  ApiResponse mock_only(std::string_view path) const;
   ApiResponse outbox(const spec::RequestView& request) const;
   ApiResponse clock(const spec::RequestView& request) const;
   ApiResponse scenarios() const;

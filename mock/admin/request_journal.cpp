@@ -75,6 +75,16 @@ void JournalEntry::keep_body(JournalText::Part part, std::string_view body) {
   text.append(part, body.size() <= kKeptBodyBytes ? body : std::string_view());
 }
 
+std::string JournalViolation::line() const {
+  return operation + " " + direction + " " + rule + " " + (pointer.empty() ? std::string("(message)") : pointer) +
+         ": " + message;
+}
+
+nlohmann::json JournalViolation::to_json() const {
+  return {{"operation", operation}, {"direction", direction}, {"rule", rule}, {"pointer", pointer},
+          {"message", message}};
+}
+
 nlohmann::json JournalEntry::to_json() const {
   // Milliseconds to a tenth of a microsecond are plenty and keep the JSON short.
   const double rounded_ms = std::round(duration_ms * 10'000.0) / 10'000.0;
@@ -97,21 +107,30 @@ nlohmann::json JournalEntry::to_json() const {
           {"operation_id", operation_id.empty() ? nlohmann::json() : nlohmann::json(operation_id)},
           {"rule", rule.empty() ? nlohmann::json() : nlohmann::json(rule)},
           {"request", std::move(request)},
-          {"response", std::move(response)}};
+          {"response", std::move(response)},
+          {"violations", violations_json()}};
+}
+
+nlohmann::json JournalEntry::violations_json() const {
+  nlohmann::json out = nlohmann::json::array();
+  for (const JournalViolation& v : violations) out.push_back(v.to_json());
+  return out;
 }
 
 RequestJournal::RequestJournal(std::size_t capacity) : slots_(capacity) {}
 
-void RequestJournal::record(JournalEntry entry) {
-  if (slots_.empty()) return;
+std::uint64_t RequestJournal::record(JournalEntry entry) {
+  if (slots_.empty()) return 0;
+  std::uint64_t id = 0;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    entry.id = next_id_++;
+    id = entry.id = next_id_++;
     std::swap(slots_[next_slot_], entry);
     next_slot_ = (next_slot_ + 1) % slots_.size();
     size_ = std::min(size_ + 1, slots_.size());
   }
   // `entry` now holds the displaced one; its strings are freed here, outside the lock.
+  return id;
 }
 
 std::vector<JournalEntry> RequestJournal::newest(std::size_t limit) const {

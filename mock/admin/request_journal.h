@@ -17,6 +17,20 @@
 
 namespace pbxmock::mock {
 
+// A way an exchange broke the spec, as `pbxmock proxy` found it (contracts/exchange_check.h);
+// the mock's own answers carry none.
+struct JournalViolation {
+  std::string operation;  // operationId, or "METHOD /path" for a path the spec lacks
+  std::string direction;  // "request" | "response"
+  std::string rule;
+  std::string pointer;    // into the message seen as a document: "/body/expires_in"
+  std::string message;
+
+  // "signInWithCredentials response schema /body/expires_in: ..."
+  std::string line() const;
+  nlohmann::json to_json() const;  // {"operation","direction","rule","pointer","message"}
+};
+
 struct JournalEntry {
   // A body larger than this is not kept (its size is): a full ring of 1 MiB bodies would hold a
   // gigabyte, and a cut JSON body could no longer have its secrets masked.
@@ -42,6 +56,7 @@ struct JournalEntry {
   JournalText text;
   std::size_t request_body_bytes = 0;
   std::size_t response_body_bytes = 0;
+  std::vector<JournalViolation> violations;  // the proxy's findings, in either direction
 
   std::string_view path() const noexcept { return text.part(JournalText::path); }
   std::string_view query() const noexcept { return text.part(JournalText::query); }
@@ -53,10 +68,12 @@ struct JournalEntry {
   void keep_body(JournalText::Part part, std::string_view body);
 
   // {"id","time","method","path","query","status","duration_ms","operation_id","rule",
-  //  "request":{"headers":[[name,value]],"body","body_bytes"},"response":{...}}; operation_id
+  //  "request":{"headers":[[name,value]],"body","body_bytes"},"response":{...},
+  //  "violations":[JournalViolation]}; operation_id
   // and rule are null when empty; secrets in the query, headers and bodies masked; a body not
   // kept reads as a sentence that says its size; bounded as kShown*Bytes say.
   nlohmann::json to_json() const;
+  nlohmann::json violations_json() const;
 };
 
 class RequestJournal {
@@ -64,7 +81,8 @@ class RequestJournal {
   static constexpr std::size_t kDefaultCapacity = 1000;
   explicit RequestJournal(std::size_t capacity = kDefaultCapacity);
 
-  void record(JournalEntry entry);
+  // Returns the entry's id (0 when the journal is off).
+  std::uint64_t record(JournalEntry entry);
   // Newest first, at most `limit` entries.
   std::vector<JournalEntry> newest(std::size_t limit) const;
   void clear();

@@ -1,14 +1,13 @@
 #include "mock/cli/import_command.h"
 
 #include <CLI/CLI.hpp>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 
 #include "contracts/exchange_check.h"
 #include "contracts/recording/har_reader.h"
 #include "contracts/recording/har_selection.h"
+#include "contracts/recording/recorded_folder.h"
 #include "contracts/recording/recorder.h"
 #include "mock/cli/spec_choice.h"
 #include "spec/regular_file.h"
@@ -19,14 +18,6 @@ namespace {
 constexpr int kViolations = 1;
 constexpr int kUsageError = 2;
 constexpr std::size_t kMaxHarBytes = 256u * 1024 * 1024;  // a HAR holds every image the page loaded
-
-std::optional<std::string> write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << text;
-  file.close();
-  if (!file) return "cannot write " + path.string();
-  return std::nullopt;
-}
 
 }  // namespace
 
@@ -75,23 +66,26 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
         << '\n';
   }
 
-  // The contracts in a folder of their own, so `pbxmock check DIR/contracts` reads only them.
-  std::error_code ec;
-  const std::filesystem::path folder(options.out_dir);
-  std::filesystem::create_directories(folder / "contracts", ec);
-  if (ec) {
-    err << "pbxmock import: cannot create " << (folder / "contracts").string() << ": " << ec.message() << '\n';
+  auto folder = contracts::recording::RecordedFolder::open(options.out_dir);
+  if (!folder) {
+    err << "pbxmock import: " << folder.error() << '\n';
     return kUsageError;
   }
-  std::vector<std::pair<std::filesystem::path, std::string>> files;
-  for (auto& file : recorder.take_all()) files.emplace_back(folder / "contracts" / file.name, std::move(file.text));
-  if (!selection.api.empty()) files.emplace_back(folder / "scenario.yaml", recorder.scenario_skeleton().text);
-  for (const auto& [path, contents] : files) {
-    if (auto problem = write_file(path, contents)) {
-      err << "pbxmock import: " << *problem << '\n';
+  for (const auto& file : recorder.take_all()) {
+    auto written = folder->write_session(file);
+    if (!written) {
+      err << "pbxmock import: " << written.error() << '\n';
       return kUsageError;
     }
-    out << "wrote " << path.generic_string() << '\n';
+    out << "wrote " << written->generic_string() << '\n';
+  }
+  if (!selection.api.empty()) {
+    auto written = folder->write_scenario(recorder.scenario_skeleton());
+    if (!written) {
+      err << "pbxmock import: " << written.error() << '\n';
+      return kUsageError;
+    }
+    out << "wrote " << written->generic_string() << '\n';
   }
   if (!recorder.environment().empty()) {
     out << "the contracts read these environment variables (set them before pbxmock check):";

@@ -14,6 +14,7 @@
 #include "mock/cli/validate_command.h"
 #include "mock/cli/fuzz_command.h"
 #include "mock/cli/import_command.h"
+#include "mock/cli/proxy_command.h"
 
 namespace {
 constexpr int kUsageError = 2;
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
   pbxmock::cli::setup_spec(app, status);
   pbxmock::cli::setup_fuzz(app, status);
   pbxmock::cli::setup_import(app, status);
+  pbxmock::cli::setup_proxy(app, status);
 
   try {
     // CLI11 takes the arguments last first.

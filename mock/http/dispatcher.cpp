@@ -41,6 +41,15 @@ std::variant<Outgoing, Dispatcher::Pending> Dispatcher::begin(const spec::Reques
         return out;
       }
     }
+    if (parts_.forwarder && !is_admin_path(view.path())) {
+      if (auto answered = parts_.forwarder->screen(view, incoming.headers)) {
+        return deliver_forwarded(view, incoming, std::move(*answered), start);
+      }
+      Pending pending;
+      pending.forward = true;
+      pending.start = start;
+      return pending;
+    }
     Outcome outcome;
     if (view.method() == "OPTIONS") {
       Outgoing out{answer_preflight(view), {}};
@@ -65,6 +74,9 @@ std::variant<Outgoing, Dispatcher::Pending> Dispatcher::begin(const spec::Reques
 
 Outgoing Dispatcher::finish(const spec::RequestView& view, const Incoming& incoming, Pending pending) noexcept {
   try {
+    if (pending.forward) {
+      return deliver_forwarded(view, incoming, parts_.forwarder->forward(view, incoming.headers), pending.start);
+    }
     Answer answer = apply_rule(view, pending.rule, pending.outcome);
     return deliver(view, incoming, std::move(answer), pending.start, pending.outcome);
   } catch (const std::exception& e) {
@@ -200,6 +212,16 @@ Outgoing Dispatcher::deliver(const spec::RequestView& view, const Incoming& inco
   return out;
 }
 
+Outgoing Dispatcher::deliver_forwarded(const spec::RequestView& view, const Incoming& incoming, Forwarded forwarded,
+                                       Time start) {
+  Outgoing out;
+  out.reply = std::move(forwarded.reply);
+  Outcome outcome;
+  outcome.operation_id = forwarded.operation_id;
+  record(view, incoming, out.reply, out.reply.status, start, outcome, forwarded.violations);
+  return out;
+}
+
 // The operation the path routes to in our spec, else in the --spec document; "" for none.
 std::string_view Dispatcher::operation_id_of(const spec::RequestView& view) const {
   for (const spec::OpenApiDocument* document : {&spec::builtin_spec(), parts_.fallback_document}) {
@@ -210,7 +232,8 @@ std::string_view Dispatcher::operation_id_of(const spec::RequestView& view) cons
 }
 
 void Dispatcher::record(const spec::RequestView& view, const Incoming& incoming, const Reply& reply, int status,
-                        Time start, const Outcome& outcome) {
+                        Time start, const Outcome& outcome, const std::vector<JournalViolation>& violations) {
+  std::uint64_t id = 0;
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   const std::string_view path = view.path();
   const std::string_view query = view.raw_query();
@@ -235,12 +258,27 @@ void Dispatcher::record(const spec::RequestView& view, const Incoming& incoming,
     entry.keep_body(JournalText::request_body, view.body());
     for (const auto& [name, value] : reply.headers) entry.text.append_header(JournalText::response_headers, name, value);
     entry.keep_body(JournalText::response_body, reply.body);
-    parts_.journal.record(std::move(entry));
+    entry.violations = violations;
+    id = parts_.journal.record(std::move(entry));
   }
+  if (!violations.empty()) record_violations(view, violations, id);
   if (parts_.log.enabled()) {
     parts_.log.write(AccessRecord{incoming.remote_address, view.method().empty() ? std::string_view("-") : view.method(),
                                   path.empty() ? std::string_view("-") : path, status, ms, outcome.operation_id,
                                   outcome.rule});
+  }
+}
+
+void Dispatcher::record_violations(const spec::RequestView& view, const std::vector<JournalViolation>& violations,
+                                   std::uint64_t id) const {
+  for (const JournalViolation& v : violations) {
+    // Written even with --quiet: finding these is what the proxy is for.
+    parts_.log.note("VIOLATION " + std::string(view.method()) + " " + std::string(view.path()) + " " + v.line() +
+                    (id ? " (request " + std::to_string(id) + ")" : std::string()));
+    if (parts_.violations) {
+      parts_.violations->record(
+          LoggedViolation{id, parts_.clock.now(), std::string(view.method()), std::string(view.path()), v});
+    }
   }
 }
 

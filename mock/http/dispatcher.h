@@ -21,10 +21,13 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "mock/active_mock.h"
 #include "mock/admin/admin_api.h"
 #include "mock/admin/request_journal.h"
+#include "mock/admin/violation_log.h"
+#include "mock/http/forwarder.h"
 #include "mock/http/access_log.h"
 #include "mock/http/admin_key.h"
 #include "mock/http/response_writer.h"
@@ -47,6 +50,10 @@ struct DispatcherParts {
   const spec::OpenApiDocument* fallback_document = nullptr;  // --spec; nullptr when none
   std::size_t max_body_bytes = 1 << 20;
   const GuardSettings* guard = nullptr;  // nullptr: no guard (benchmarks)
+  // pbxmock proxy: every request but /__admin/ goes to the forwarder, and the violations it
+  // finds are logged, journaled and kept here. nullptr: the mock answers.
+  Forwarder* forwarder = nullptr;
+  ViolationLog* violations = nullptr;
 };
 
 // Who sent the request, beside what the view shows: its headers with their names as sent
@@ -75,6 +82,7 @@ class Dispatcher {
   // A rule matched with a delay: the answer waits `delay`, then finish() makes it.
   struct Pending {
     std::chrono::milliseconds delay{0};
+    bool forward = false;  // the proxy's: finish() forwards the request upstream
     RuleOutcome rule;
     Outcome outcome;
     Time start;
@@ -107,10 +115,15 @@ class Dispatcher {
   Outgoing deliver(const spec::RequestView& view, const Incoming& incoming, Answer answer, Time start,
                    const Outcome& outcome);
   Outgoing internal_error(const spec::RequestView& view, const char* what) noexcept;
+  // The proxy's answer (the upstream's, or a refusal), journaled with its violations.
+  Outgoing deliver_forwarded(const spec::RequestView& view, const Incoming& incoming, Forwarded forwarded, Time start);
   std::string_view operation_id_of(const spec::RequestView& view) const;
   // The journal entry and the access-log line; `status` 0 for a connection broken on purpose.
   void record(const spec::RequestView& view, const Incoming& incoming, const Reply& reply, int status, Time start,
-              const Outcome& outcome);
+              const Outcome& outcome, const std::vector<JournalViolation>& violations = {});
+  // Each violation on a log line of its own and in the violation log, beside journal entry `id`.
+  void record_violations(const spec::RequestView& view, const std::vector<JournalViolation>& violations,
+                         std::uint64_t id) const;
 
   DispatcherParts parts_;
   spec::RequestParser parser_;

@@ -18,6 +18,7 @@
 #include "mock/http/tls_transport.h"
 #include "mock/auth/outbox.h"
 #include "mock/admin/request_journal.h"
+#include "mock/admin/violation_log.h"
 #include "mock/scenario/scenario_watcher.h"
 #include "mock/http/admin_key.h"
 #include "mock/http/dispatcher.h"
@@ -157,6 +158,7 @@ Result<bool, std::string> MockServer::make_parts() {
   clock_ = std::make_unique<Clock>();
   outbox_ = std::make_unique<Outbox>();
   journal_ = std::make_unique<RequestJournal>(o.journal_size);
+  if (o.forwarder) violations_ = std::make_unique<ViolationLog>();
   log_ = std::make_unique<AccessLog>(o.log_format, !o.quiet, o.log_fd);
 
   if (!o.spec_file.empty()) {
@@ -215,9 +217,11 @@ void MockServer::make_core(Scenario scenario) {
   // scheme only we know.
   OriginSettings origin{o.public_url, o.tls_cert.empty() ? "http" : "https"};
   holder_ = std::make_unique<MockHolder>(std::move(scenario), *clock_, *outbox_, std::move(origin));
-  admin_ = std::make_unique<AdminApi>(AdminContext{*holder_, *journal_, *outbox_, *clock_, started_});
+  admin_ = std::make_unique<AdminApi>(
+      AdminContext{*holder_, *journal_, *outbox_, *clock_, started_, violations_.get(), o.upstream});
   dispatcher_ = std::make_unique<Dispatcher>(DispatcherParts{*holder_, *admin_, *gate_, *journal_, *log_, *clock_,
-                                                             fallback_document_.get(), o.max_body_bytes, guard_.get()});
+                                                             fallback_document_.get(), o.max_body_bytes, guard_.get(),
+                                                             o.forwarder, violations_.get()});
   service_ = std::make_unique<HttpService>(*dispatcher_, settings_);
   if (listener_ >= 0) {
     AccessLog* log = log_.get();
@@ -249,7 +253,9 @@ std::string MockServer::api_url() const {
 
 std::vector<std::string> MockServer::banner() const {
   std::vector<std::string> lines;
-  std::string first = "pbxmock: serving scenario '" + holder_->current()->scenario->name + "' on " + api_url();
+  std::string first = options_.forwarder
+                          ? "pbxmock: proxying " + api_url().substr(0, api_url().size() - 4) + " to " + options_.upstream
+                          : "pbxmock: serving scenario '" + holder_->current()->scenario->name + "' on " + api_url();
   if (admin_key_.empty()) {
     first += " (admin: /__admin/)";
   } else {
@@ -257,7 +263,8 @@ std::vector<std::string> MockServer::banner() const {
   }
   lines.push_back(std::move(first));
   if (key_generated_) lines.push_back("pbxmock: admin key: " + admin_key_ + " (send it as X-Admin-Key)");
-  if (fallback_document_) {
+  if (options_.forwarder) lines.push_back("pbxmock: spec violations are logged here and listed at /__admin/violations");
+  if (fallback_document_ && !options_.forwarder) {
     const auto& operations = fallback_document_->operations();
     const auto& ours = AuthService::operation_ids();
     const auto others = std::count_if(operations.begin(), operations.end(), [&](const spec::Operation& op) {

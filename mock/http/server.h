@@ -43,6 +43,8 @@ class MockHolder;
 class AdminGate;
 class AdminApi;
 class Dispatcher;
+class Forwarder;
+class ViolationLog;
 class ScenarioWatcher;
 struct Scenario;
 class ConnectionLoop;
@@ -67,6 +69,10 @@ struct ServerOptions {
   int log_fd = 2;
   bool cors_credentials = false;          // send Access-Control-Allow-Credentials: true
   std::vector<std::string> cors_origins;  // origins besides loopback ones that may use /__admin/
+  // pbxmock proxy: requests go to the forwarder (which must outlive the server) instead of
+  // the mock; `upstream` is where it forwards to, for the banner and /__admin/health.
+  Forwarder* forwarder = nullptr;
+  std::string upstream;
 };
 
 class MockServer {
@@ -118,6 +124,7 @@ class MockServer {
   std::unique_ptr<Clock> clock_;
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<RequestJournal> journal_;
+  std::unique_ptr<ViolationLog> violations_;  // the proxy's
   std::unique_ptr<AccessLog> log_;
   std::unique_ptr<spec::OpenApiDocument> fallback_document_;
   std::unique_ptr<MockHolder> holder_;

@@ -49,7 +49,7 @@ std::string scenario_text(bool with_rule) {
 struct Server {
   explicit Server(bool with_rule)
       : holder(std::move(load_scenario(scenario_text(with_rule), "bench.yaml")).value(), clock, outbox),
-        admin(AdminContext{holder, journal, outbox, clock, std::chrono::steady_clock::now()}),
+        admin(AdminContext{holder, journal, outbox, clock, std::chrono::steady_clock::now(), nullptr, {}}),
         dispatcher(DispatcherParts{holder, admin, gate, journal, log, clock}),
         service(dispatcher, settings) {}
   Clock clock;
