@@ -92,7 +92,7 @@ ServerProcess::ServerProcess(const std::string& binary, ServeOptions options) {
     if (options.args[i] == "--admin-key") admin_key_ = options.args[i + 1];
   for (const auto& [name, value] : options.environment)
     if (name == "PBXMOCK_ADMIN_KEY" && admin_key_.empty()) admin_key_ = value;
-  std::vector<std::string> argv{binary, "serve", "--host", options.host};
+  std::vector<std::string> argv{binary, options.command, "--host", options.host};
   if (!has_port_option(options.args)) argv.insert(argv.end(), {"--port", "0"});
   argv.insert(argv.end(), options.args.begin(), options.args.end());
 
@@ -149,7 +149,8 @@ ServerProcess::~ServerProcess() {
 
 void ServerProcess::wait_until_ready(std::chrono::milliseconds deadline) {
   const auto give_up = std::chrono::steady_clock::now() + deadline;
-  const std::string banner = R"(serving scenario '[^']*' on )";
+  // "serving scenario 'default' on http://127.0.0.1:PORT/api", "proxying http://127.0.0.1:PORT to ..."
+  const std::string banner = R"((?:serving scenario '[^']*' on |proxying ))";
   bool healthy = false;
   while (std::chrono::steady_clock::now() < give_up) {
     int status = 0;
@@ -159,7 +160,7 @@ void ServerProcess::wait_until_ready(std::chrono::milliseconds deadline) {
     }
     if (port_ == 0) {
       const std::string printed = out();
-      if (const auto port = capture(banner + R"(https?://[^ ]*:(\d+)/api)", printed)) {
+      if (const auto port = capture(banner + R"(https?://[^ ]*:(\d+)(?:/api| to ))", printed)) {
         tls_ = capture(banner + "(https?)://", printed) == "https";
         port_ = std::stoi(*port);
         if (admin_key_.empty()) admin_key_ = capture(R"(admin key: ([0-9A-Za-z_\-]+))", printed).value_or("");

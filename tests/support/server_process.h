@@ -16,7 +16,8 @@
 namespace pbxmock::test {
 
 struct ServeOptions {
-  std::vector<std::string> args;  // after "serve"; "--port 0" is added unless args name a port
+  std::vector<std::string> args;  // after the command; "--port 0" is added unless args name a port
+  std::string command = "serve";  // or "proxy" (its banner names the port the same way)
   std::string host = "127.0.0.1";  // --host; the address tests connect to is always loopback
   std::chrono::milliseconds ready_within{15'000};
   // RLIMIT_AS for the server, so that a regression that eats memory fails its test with an

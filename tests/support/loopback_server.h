@@ -1,0 +1,41 @@
+#pragma once
+// A cpp-httplib server in the test process on a free 127.0.0.1 port, for tests that need a
+// server of their own (a planted upstream, a fake PBX): routes are set on server(), start()
+// binds and serves on a thread, the destructor stops and joins it.
+#include <httplib.h>
+
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+namespace pbxmock::test {
+
+class LoopbackServer {
+ public:
+  LoopbackServer() = default;
+  ~LoopbackServer() {
+    if (thread_.joinable()) {
+      server_.stop();
+      thread_.join();
+    }
+  }
+  LoopbackServer(const LoopbackServer&) = delete;
+  LoopbackServer& operator=(const LoopbackServer&) = delete;
+
+  httplib::Server& server() { return server_; }
+  void start() {
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    if (port_ <= 0) throw std::runtime_error("no free loopback port");
+    // The socket listens from the bind on: a connection made before the thread accepts waits.
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  int port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace pbxmock::test
