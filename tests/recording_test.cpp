@@ -120,6 +120,33 @@ TEST(recorder, a_session_becomes_one_contract_that_loads_and_carries_its_tokens)
   EXPECT_TRUE(recorder.take_all().empty());  // written once
 }
 
+TEST(recorder, sessions_taken_as_they_end_are_each_written_once_and_a_late_token_joins_no_other) {
+  // As the proxy adds them: one exchange at a time, a take after each.
+  Recorder recorder(spec());
+  std::vector<std::string> names, texts;
+  const auto add = [&](Exchange e) {
+    recorder.add(std::move(e));
+    for (const auto& file : recorder.take_ended()) {
+      names.push_back(file.name);
+      texts.push_back(file.text);
+    }
+  };
+  for (auto& e : alice_session()) add(e);
+  EXPECT_EQ(std::vector<std::string>{"session-1.yaml"}, names);
+  // A request with the written session's (revoked) token, then a second session that begins
+  // without a token: the late request is dropped, not taken into the second session.
+  add(json_exchange("GET", "/api/auth/user", nullptr, 401, {{"errors", json::array()}}, kAccess2));
+  const std::string kAccess3 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA3";
+  add(json_exchange("POST", "/api/auth/sign_in",
+                    {{"username", "alice"}, {"password", "alice-secret"}, {"domain", "pbx.example.com"}}, 200,
+                    tokens(kAccess3, kRefresh1)));
+  add(json_exchange("POST", "/api/auth/sign_out", nullptr, 204, nullptr, kAccess3));
+  ASSERT_EQ((std::vector<std::string>{"session-1.yaml", "session-2.yaml"}), names);
+  EXPECT_EQ(std::string::npos, texts[1].find("status: 401")) << texts[1];
+  EXPECT_NE(std::string::npos, texts[1].find("2 POST /api/auth/sign_out")) << texts[1];
+  EXPECT_TRUE(recorder.take_all().empty());
+}
+
 TEST(recorder, codes_and_tokens_no_answer_issued_come_from_the_environment) {
   Recorder recorder(spec());
   recorder.add(json_exchange("POST", "/api/auth/verify_otp", {{"token", "TWOFACTORSESSIONTOKEN0000"}, {"code", "123456"}},

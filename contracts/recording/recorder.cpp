@@ -1,10 +1,11 @@
 #include "contracts/recording/recorder.h"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "contracts/recording/contract_writer.h"
 #include "contracts/recording/scenario_skeleton.h"
-#include "contracts/recording/session_grouping.h"
 #include "spec/request_view.h"
 
 namespace pbxmock::contracts::recording {
@@ -38,29 +39,57 @@ std::string signed_in_as(const std::vector<Exchange>& all, const std::vector<std
 Recorder::Recorder(const spec::OpenApiDocument& document, RecorderOptions options)
     : checker_(document), options_(std::move(options)), secrets_(options_.env_prefix) {}
 
-void Recorder::add(Exchange exchange) { exchanges_.push_back(std::move(exchange)); }
+void Recorder::add(Exchange exchange) {
+  const std::size_t i = exchanges_.size();
+  ExchangeFacts facts;
+  bool uses_written_only = false;
+  for (const std::string& value : request_strings(exchange.request)) {
+    const auto it = issuer_.find(value);
+    if (it != issuer_.end()) facts.uses_tokens_of.push_back(it->second);
+  }
+  if (!facts.uses_tokens_of.empty()) {
+    // Its tokens' sessions were all written already: it is not written again.
+    uses_written_only = std::none_of(facts.uses_tokens_of.begin(), facts.uses_tokens_of.end(), [&](std::size_t issuer) {
+      return std::binary_search(open_.begin(), open_.end(), issuer);
+    });
+  }
+  const auto tokens = issued_tokens(exchange.response);
+  facts.issues_token = !tokens.empty();
+  for (const IssuedToken& t : tokens) issuer_.emplace(t.value, i);
+  const bool succeeded = exchange.response.status >= 200 && exchange.response.status <= 299;
+  facts.ends_session = succeeded && is_sign_out(checker_.lookup(exchange.request.method,
+                                                                spec::split_target(exchange.request.target).path));
+  ended_since_take_ = ended_since_take_ || facts.ends_session;
+  exchanges_.push_back(std::move(exchange));
+  facts_.push_back(std::move(facts));
+  if (!uses_written_only) open_.push_back(i);
+}
 
 std::vector<std::vector<std::size_t>> Recorder::sessions() const {
-  std::vector<ExchangeFacts> facts(exchanges_.size());
-  std::map<std::string, std::size_t> issuer;  // token value -> exchange whose answer issued it
-  for (std::size_t i = 0; i < exchanges_.size(); ++i) {
-    const Exchange& e = exchanges_[i];
-    for (const std::string& value : request_strings(e.request)) {
-      const auto it = issuer.find(value);
-      if (it != issuer.end()) facts[i].uses_tokens_of.push_back(it->second);
+  // Grouped over the open exchanges only, renumbered 0..n-1; tokens of written ones are gone.
+  std::map<std::size_t, std::size_t> local;
+  for (std::size_t k = 0; k < open_.size(); ++k) local.emplace(open_[k], k);
+  std::vector<ExchangeFacts> facts;
+  facts.reserve(open_.size());
+  for (const std::size_t i : open_) {
+    ExchangeFacts f = facts_[i];
+    f.uses_tokens_of.clear();
+    for (const std::size_t issuer : facts_[i].uses_tokens_of) {
+      const auto it = local.find(issuer);
+      if (it != local.end()) f.uses_tokens_of.push_back(it->second);
     }
-    const auto tokens = issued_tokens(e.response);
-    facts[i].issues_token = !tokens.empty();
-    for (const IssuedToken& t : tokens) issuer.emplace(t.value, i);
-    const bool succeeded = e.response.status >= 200 && e.response.status <= 299;
-    facts[i].ends_session =
-        succeeded && is_sign_out(checker_.lookup(e.request.method, spec::split_target(e.request.target).path));
+    facts.push_back(std::move(f));
   }
-  return group_sessions(facts);
+  auto groups = group_sessions(facts);
+  for (auto& members : groups)
+    for (std::size_t& k : members) k = open_[k];
+  return groups;
 }
 
 RecordedFile Recorder::write(const std::vector<std::size_t>& members) {
-  written_.insert(members.front());
+  std::vector<std::size_t> still_open;
+  std::set_difference(open_.begin(), open_.end(), members.begin(), members.end(), std::back_inserter(still_open));
+  open_ = std::move(still_open);
   ++files_;
   SessionContract session;
   session.name = "session " + std::to_string(files_);
@@ -73,8 +102,9 @@ RecordedFile Recorder::write(const std::vector<std::size_t>& members) {
 
 std::vector<RecordedFile> Recorder::take_ended() {
   std::vector<RecordedFile> out;
+  if (!ended_since_take_) return out;
+  ended_since_take_ = false;
   for (const auto& members : sessions()) {
-    if (written_.count(members.front())) continue;
     const Exchange& last = exchanges_[members.back()];
     const bool ended = last.response.status >= 200 && last.response.status <= 299 &&
                        is_sign_out(checker_.lookup(last.request.method, spec::split_target(last.request.target).path));
@@ -85,8 +115,7 @@ std::vector<RecordedFile> Recorder::take_ended() {
 
 std::vector<RecordedFile> Recorder::take_all() {
   std::vector<RecordedFile> out;
-  for (const auto& members : sessions())
-    if (!written_.count(members.front())) out.push_back(write(members));
+  for (const auto& members : sessions()) out.push_back(write(members));
   return out;
 }
 

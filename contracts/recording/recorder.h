@@ -9,11 +9,12 @@
 // The recorder records every exchange it is given; choosing the API's (ExchangeChecker::is_api)
 // is the caller's.
 #include <cstddef>
-#include <set>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "contracts/exchange.h"
+#include "contracts/recording/session_grouping.h"
 #include "contracts/recording/token_trail.h"
 #include "contracts/spec_checks.h"
 #include "spec/openapi.h"
@@ -54,14 +55,20 @@ class Recorder {
   std::size_t exchanges() const { return exchanges_.size(); }
 
  private:
+  // The sessions among the exchanges not yet written, as indices into exchanges_.
   std::vector<std::vector<std::size_t>> sessions() const;
   RecordedFile write(const std::vector<std::size_t>& members);
 
   SpecChecker checker_;
   RecorderOptions options_;
   std::vector<Exchange> exchanges_;
+  // What grouping needs of each exchange, found once as it is added: a proxy adds exchanges
+  // for hours, and finding them again over all of them at every sign-out is quadratic.
+  std::vector<ExchangeFacts> facts_;
+  std::map<std::string, std::size_t> issuer_;  // token value -> exchange whose answer issued it
+  std::vector<std::size_t> open_;               // exchanges not written (nor dropped), in order
+  bool ended_since_take_ = false;               // a sign-out was added since take_ended()
   EnvSecrets secrets_;
-  std::set<std::size_t> written_;  // sessions written, by their first exchange
   std::size_t files_ = 0;
 };
 

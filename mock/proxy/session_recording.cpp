@@ -47,7 +47,13 @@ void SessionRecording::finish() {
 void SessionRecording::write_locked(const std::vector<RecordedFile>& sessions) {
   std::vector<Result<std::filesystem::path, std::string>> results;
   for (const RecordedFile& file : sessions) results.push_back(folder_.write_session(file));
-  if (recorder_.exchanges() > 0) results.push_back(folder_.write_scenario(recorder_.scenario_skeleton()));
+  // The skeleton reads every exchange: rewritten at most every kSkeletonEvery while sessions
+  // end, and at finish(), not at each sign-out of a busy proxy.
+  const auto now = std::chrono::steady_clock::now();
+  if (recorder_.exchanges() > 0 && (finished_ || now - skeleton_written_ >= kSkeletonEvery)) {
+    skeleton_written_ = now;
+    results.push_back(folder_.write_scenario(recorder_.scenario_skeleton()));
+  }
   for (auto& result : results) {
     if (!result) {
       note_("recording: " + result.error());

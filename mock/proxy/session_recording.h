@@ -1,9 +1,10 @@
 #pragma once
 // `pbxmock proxy --record DIR`: the API's exchanges as they pass, into contract files. A
 // session's file is written as soon as its sign-out ends it; what is still open, and the
-// scenario skeleton, at finish() (the proxy's stop). The skeleton is rewritten with each
-// session too, so a proxy that is killed leaves what it had. Workers add exchanges at once
+// scenario skeleton, at finish() (the proxy's stop). The skeleton is also rewritten as
+// sessions end (at most every 5 s), so a proxy that is killed leaves most of what it had. Workers add exchanges at once
 // from many threads: one lock around the recorder and the writing.
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -49,6 +50,8 @@ class SessionRecording {
   Note note_;
   std::vector<std::filesystem::path> written_;
   bool finished_ = false;
+  static constexpr std::chrono::seconds kSkeletonEvery{5};
+  std::chrono::steady_clock::time_point skeleton_written_{};
   std::size_t bytes_ = 0;
   bool full_ = false;
 };

@@ -17,7 +17,6 @@ namespace pbxmock::test {
 
 struct ServeOptions {
   std::vector<std::string> args;  // after the command; "--port 0" is added unless args name a port
-  std::string command = "serve";  // or "proxy" (its banner names the port the same way)
   std::string host = "127.0.0.1";  // --host; the address tests connect to is always loopback
   std::chrono::milliseconds ready_within{15'000};
   // RLIMIT_AS for the server, so that a regression that eats memory fails its test with an
@@ -26,6 +25,7 @@ struct ServeOptions {
   std::size_t address_space_limit = 0;
   // Set in the server's environment (PBXMOCK_ADMIN_KEY, say).
   std::vector<std::pair<std::string, std::string>> environment{};
+  std::string command = "serve";  // or "proxy" (its banner names the port the same way)
 };
 
 // What hostile-input tests give a server: 2 GiB of address space.
