@@ -28,6 +28,7 @@
 #include "support/scenario_server.h"
 #include "support/server_client.h"
 #include "support/server_process.h"
+#include "support/tls_connection.h"
 
 namespace {
 
@@ -283,6 +284,30 @@ TEST(proxy, an_upstream_that_is_down_gets_a_502_that_says_so) {
   EXPECT_EQ(502, answer->status);
   EXPECT_EQ("cannot_connect", failure_reason(answer)) << answer->body;
   EXPECT_NE(std::string::npos, answer->body.find(down)) << answer->body;
+}
+
+TEST(proxy, an_https_upstream_with_a_self_signed_certificate_is_refused_unless_k) {
+  pbxmock::test::ScratchFolder folder;
+  const auto [cert, key] = pbxmock::test::make_certificate(folder.path());
+  ServerProcess upstream(PBXMOCK_BINARY, ServeOptions{{"--quiet", "--tls-cert", cert, "--tls-key", key}});
+  const std::string url = "https://127.0.0.1:" + std::to_string(upstream.port());
+  {
+    ServerProcess proxy(PBXMOCK_BINARY, proxy_to(url));
+    const auto answer = client_for(proxy)->Get("/api/info");
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(502, answer->status) << answer->body;
+    EXPECT_EQ("tls", failure_reason(answer)) << answer->body;
+    EXPECT_TRUE(proxy.wait_for_log("upstream: GET /api/info: the certificate of " + url, std::chrono::seconds(5)))
+        << proxy.err();
+  }
+  ServerProcess proxy(PBXMOCK_BINARY, proxy_to(url, {"-k"}));
+  auto client = client_for(proxy);
+  const auto info = client->Get("/api/info");
+  ASSERT_TRUE(info);
+  EXPECT_EQ(200, info->status) << info->body;
+  EXPECT_EQ("pbx.example.com", json_of(info)["web_domain"]);
+  EXPECT_EQ(200, post_json(*client, "/api/auth/sign_in", kAlice)->status);
+  EXPECT_EQ(std::vector<std::string>{}, violations_of(proxy));
 }
 
 TEST(proxy, a_proxy_that_is_its_own_upstream_refuses_the_loop) {

@@ -214,6 +214,10 @@ Outgoing Dispatcher::deliver(const spec::RequestView& view, const Incoming& inco
 
 Outgoing Dispatcher::deliver_forwarded(const spec::RequestView& view, const Incoming& incoming, Forwarded forwarded,
                                        Time start) {
+  if (!forwarded.problem.empty()) {
+    parts_.log.note("upstream: " + std::string(view.method()) + " " + std::string(view.path()) + ": " +
+                    forwarded.problem);
+  }
   Outgoing out;
   out.reply = std::move(forwarded.reply);
   Outcome outcome;

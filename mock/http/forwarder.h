@@ -20,6 +20,7 @@ struct Forwarded {
   Reply reply;               // the upstream's answer as it came (hop-by-hop headers aside), or the proxy's 502/504
   std::string operation_id;  // the operation of the spec the request is for; "" when none
   std::vector<JournalViolation> violations;
+  std::string problem;  // why the upstream gave no answer to pass on (for the log); "" when it did
 };
 
 class Forwarder {

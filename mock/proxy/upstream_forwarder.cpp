@@ -139,6 +139,7 @@ Forwarded UpstreamForwarder::send(const spec::RequestView& view, const spec::Nam
   if (!answer) {
     // The connection may be half-used: the client is not reused.
     out.reply = upstream_failed(answer.error(), options_.upstream.url());
+    out.problem = answer.error().message;
     return out;
   }
   give_back(std::move(client));
