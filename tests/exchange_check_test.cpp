@@ -57,6 +57,14 @@ TEST(exchange_check, a_body_nobody_kept_is_not_judged_but_its_status_is) {
   EXPECT_EQ(std::vector<std::string>{"response undeclared_status /status"}, found(e));
 }
 
+TEST(exchange_check, the_answer_to_a_head_is_not_judged_by_its_empty_body) {
+  Exchange e;
+  e.request = {"HEAD", "/api/info", {}, ""};
+  e.response = {405, {{"Allow", "GET"}}, ""};
+  // The spec has no HEAD: the request's violation; the empty 405 is no error_shape one.
+  EXPECT_EQ(std::vector<std::string>{"request unknown_operation "}, found(e));
+}
+
 TEST(exchange_check, an_answer_of_the_wrong_type_is_a_schema_violation_at_its_pointer) {
   Exchange e;
   e.request = {"GET", "/api/auth/user", {{"Authorization", "Bearer 7ZRS2XQUISNRUY8CVTITUT5H2RJR4V25TKJ54011XA7XIILY"}}, ""};
