@@ -22,11 +22,13 @@
 #include <set>
 #include <thread>
 
+#include "support/loopback_server.h"
 #include "support/process.h"
 
 namespace {
 
 using pbxmock::test::ProcessResult;
+using pbxmock::test::closed_port;
 using pbxmock::test::run_process;
 using nlohmann::json;
 
@@ -158,19 +160,6 @@ class GarbageServer {
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
-
-// A loopback port nothing listens on: bound once to learn a free number, then closed.
-int closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 const char* const kSession = R"(defaults:
   headers: {Accept: application/json}

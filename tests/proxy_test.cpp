@@ -8,9 +8,6 @@
 // changed one on the changed step, and no secret is written.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -38,6 +35,7 @@ using pbxmock::test::LoopbackServer;
 using pbxmock::test::ServerProcess;
 using pbxmock::test::ServeOptions;
 using pbxmock::test::bearer;
+using pbxmock::test::closed_port;
 using pbxmock::test::client_for;
 using pbxmock::test::error_code;
 using pbxmock::test::json_of;
@@ -83,19 +81,6 @@ std::string read(const std::filesystem::path& path) {
   std::stringstream text;
   text << file.rdbuf();
   return text.str();
-}
-
-// A port nothing listens on (bound, read, closed).
-int closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
 }
 
 // The upstream's detail of a 502/504: {"upstream": URL, "reason": kind}.

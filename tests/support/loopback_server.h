@@ -1,8 +1,11 @@
 #pragma once
 // A cpp-httplib server in the test process on a free 127.0.0.1 port, for tests that need a
 // server of their own (a planted upstream, a fake PBX): routes are set on server(), start()
-// binds and serves on a thread, the destructor stops and joins it.
+// binds and serves on a thread, the destructor stops and joins it. And a port nobody serves.
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <stdexcept>
 #include <string>
@@ -37,5 +40,18 @@ class LoopbackServer {
   std::thread thread_;
   int port_ = 0;
 };
+
+// A loopback port nothing listens on: bound once to learn a free number, then closed.
+inline int closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
 
 }  // namespace pbxmock::test
