@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "contracts/fuzzing/check_table.h"
+#include "support/loopback_server.h"
 #include "support/fuzz_servers.h"
 #include "support/process.h"
 #include "support/scenario_server.h"
@@ -77,20 +78,17 @@ class PlantedServer {
       res.status = 200;
     });
     pbxmock::test::answer_mock_admin(server_);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    loopback_.start();
   }
   ~PlantedServer() {
-    server_.stop();
-    thread_.join();
+    loopback_.stop();
   }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return loopback_.url(); }
 
  private:
   Bug bug_;
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
+  pbxmock::test::LoopbackServer loopback_;
+  httplib::Server& server_ = loopback_.server();
   std::mutex mutex_;
   int counter_ = 0;
 };

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "contracts/fuzzing/mailbox.h"
+#include "support/loopback_server.h"
 #include "support/fuzz_servers.h"
 #include "support/process.h"
 #include "support/scenario_server.h"
@@ -171,14 +172,12 @@ class FlowPbx {
       send_json(res, 200, {{"offset_seconds", offset_}});
     });
     pbxmock::test::answer_mock_admin(server_);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    loopback_.start();
   }
   ~FlowPbx() {
-    server_.stop();
-    thread_.join();
+    loopback_.stop();
   }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return loopback_.url(); }
   std::string password_of(const std::string& username) {
     std::lock_guard lock(mutex_);
     return passwords_[username];
@@ -241,9 +240,8 @@ class FlowPbx {
   }
 
   Bug bug_;
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
+  pbxmock::test::LoopbackServer loopback_;
+  httplib::Server& server_ = loopback_.server();
   std::mutex mutex_;
   int counter_ = 0;
   long long offset_ = 0;

@@ -23,6 +23,7 @@
 #include <string>
 #include <thread>
 
+#include "support/loopback_server.h"
 #include "support/fuzz_servers.h"
 #include "support/process.h"
 #include "support/scenario_server.h"
@@ -92,14 +93,12 @@ class BrokenPbx {
       send_json(res, 200, issue_locked());
     });
     pbxmock::test::answer_mock_admin(server_);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    loopback_.start();
   }
   ~BrokenPbx() {
-    server_.stop();
-    thread_.join();
+    loopback_.stop();
   }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return loopback_.url(); }
 
  private:
   json issue() {
@@ -119,9 +118,8 @@ class BrokenPbx {
     return header.rfind("Bearer ", 0) == 0 && access_.count(header.substr(7));
   }
 
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
+  pbxmock::test::LoopbackServer loopback_;
+  httplib::Server& server_ = loopback_.server();
   std::mutex mutex_;
   int counter_ = 0;
   std::set<std::string> access_;
@@ -158,19 +156,16 @@ class LinkBugPbx {
       }
       send_json(res, 400, error_body("UNAUTHORIZED", "unknown refresh token"));
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    loopback_.start();
   }
   ~LinkBugPbx() {
-    server_.stop();
-    thread_.join();
+    loopback_.stop();
   }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return loopback_.url(); }
 
  private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
+  pbxmock::test::LoopbackServer loopback_;
+  httplib::Server& server_ = loopback_.server();
   std::mutex mutex_;
   int counter_ = 0;
   std::set<std::string> issued_;
@@ -208,19 +203,16 @@ class TopLevelOnlyServer {
                                 body["phones"].is_array() && !body["phones"].empty() && body["phones"].size() <= 3;
       res.status = top_level_ok ? 201 : 400;  // what is inside address and phones is not looked at
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    loopback_.start();
   }
   ~TopLevelOnlyServer() {
-    server_.stop();
-    thread_.join();
+    loopback_.stop();
   }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return loopback_.url(); }
 
  private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
+  pbxmock::test::LoopbackServer loopback_;
+  httplib::Server& server_ = loopback_.server();
 };
 
 using pbxmock::test::MockServer;

@@ -16,12 +16,7 @@ namespace pbxmock::test {
 class LoopbackServer {
  public:
   LoopbackServer() = default;
-  ~LoopbackServer() {
-    if (thread_.joinable()) {
-      server_.stop();
-      thread_.join();
-    }
-  }
+  ~LoopbackServer() { stop(); }
   LoopbackServer(const LoopbackServer&) = delete;
   LoopbackServer& operator=(const LoopbackServer&) = delete;
 
@@ -31,6 +26,14 @@ class LoopbackServer {
     if (port_ <= 0) throw std::runtime_error("no free loopback port");
     // The socket listens from the bind on: a connection made before the thread accepts waits.
     thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  // Stops serving and joins the thread (again: nothing). An owner whose handlers use its own
+  // members calls it first in its destructor, before those members go.
+  void stop() {
+    if (thread_.joinable()) {
+      server_.stop();
+      thread_.join();
+    }
   }
   int port() const { return port_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
