@@ -182,6 +182,13 @@ test("a violating request shows its rule and pointer beside it; a clean one show
   assert.match(await detail.innerText(), /"enable_ipv6": "<img id=injected src=x>yes"/, "the answer body is shown as text");
   assert.equal(await page.locator("#injected").count(), 0, "text from the server went into the page as markup");
   await page.screenshot({path: path.join(shots, "proxy-admin-page.png")});
+  await page.setViewportSize({width: 390, height: 844});
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no sideways scrolling at phone width (page is ${width} px wide)`);
+  const box = await list.locator("li.violation").boundingBox();
+  assert.ok(box && box.x + box.width <= 390, `the violation fits the phone's width (${JSON.stringify(box)})`);
+  await page.screenshot({path: path.join(shots, "proxy-phone.png"), fullPage: true});
+  await page.setViewportSize({width: 1280, height: 800});
 
   await page.getByLabel("only requests with violations").check();
   await page.locator(`#journal-rows tr[data-id="${cleanId}"]`).waitFor({state: "detached", timeout: UPDATE_WITHIN});
