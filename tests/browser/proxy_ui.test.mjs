@@ -13,13 +13,12 @@ import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs
 import os from "node:os";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
-import {chromium} from "playwright-core";
+import {browserPath, launchChromium} from "./chromium.mjs";
 import {startProxy, startServer} from "./serve.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
 const binary = process.env.PBXMOCK_BINARY || path.join(root, "build/release/mock/pbxmock");
-const browserPath = process.env.PBXMOCK_CHROMIUM || "/usr/bin/chromium";
 const shots = process.env.PBXMOCK_SCREENSHOT_DIR || path.join(root, "build/browser-screenshots");
 const UPDATE_WITHIN = 3000;  // ms: the page polls every 500 ms; slack for a loaded machine
 
@@ -84,11 +83,7 @@ before(async () => {
   const proxied = await startProxy(binary, upstream);
   proxyServer = proxied.child;
   proxy = `http://127.0.0.1:${proxied.port}`;
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({viewport: {width: 1280, height: 800}});
   page = await context.newPage();
   page.on("console", (message) => {
