@@ -7,13 +7,12 @@ import assert from "node:assert/strict";
 import {existsSync, mkdirSync} from "node:fs";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
-import {chromium} from "playwright-core";
+import {browserPath, launchChromium} from "./chromium.mjs";
 import {startServer} from "./serve.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
 const binary = process.env.PBXMOCK_BINARY || path.join(root, "build/release/mock/pbxmock");
-const browserPath = process.env.PBXMOCK_CHROMIUM || "/usr/bin/chromium";
 const shots = process.env.PBXMOCK_SCREENSHOT_DIR || path.join(root, "build/browser-screenshots");
 const UPDATE_WITHIN = 1500;  // ms: the page polls every 500 ms; "within a second" plus slack for a loaded machine
 
@@ -52,11 +51,7 @@ before(async () => {
   const started = await startServer(binary);
   server = started.child;
   base = `http://127.0.0.1:${started.port}`;
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({viewport: {width: 1280, height: 800}});
   page = await context.newPage();
   await page.goto(base + "/__admin/ui/");

@@ -11,13 +11,12 @@ import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from "node:f
 import os from "node:os";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
-import {chromium} from "playwright-core";
+import {browserPath, launchChromium} from "./chromium.mjs";
 import {startServer} from "./serve.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
 const binary = process.env.PBXMOCK_BINARY || path.join(root, "build/release/mock/pbxmock");
-const browserPath = process.env.PBXMOCK_CHROMIUM || "/usr/bin/chromium";
 
 let server;
 let base;
@@ -43,11 +42,7 @@ after(() => {
 
 test("a HAR recorded in chromium imports into contracts that pass against the mock", async () => {
   const har = path.join(scratch, "session.har");
-  const browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launchChromium();
   let seen;
   try {
     const context = await browser.newContext({recordHar: {path: har, content: "embed"}});
