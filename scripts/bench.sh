@@ -226,9 +226,11 @@ if [[ $what == proxy ]]; then
     done
   done
   echo
-  echo "means over $rounds rounds of wrk -d${seconds}s; latency in us; CPU us/request of each server"
-  printf '%-22s %8s %8s %6s | %7s %7s %6s | %7s %7s %6s | %6s %6s %6s\n' "" "req/s" "proxied" "ratio" \
-    "p50" "proxied" "added" "p99" "proxied" "added" "mock" "proxy" "+mock"
+  echo "means over $rounds rounds of wrk -d${seconds}s --latency"
+  printf '%-22s %-24s | %-22s | %-22s | %s\n' "" "      requests/s" "  latency p50 (us)" "  latency p99 (us)" \
+    "CPU us/request"
+  printf '%-22s %8s %8s %6s | %7s %7s %6s | %7s %7s %6s | %6s %6s %6s\n' "" "mock" "proxied" "ratio" \
+    "mock" "proxied" "added" "mock" "proxied" "added" "mock" "proxy" "behind"
   awk '
     { key = $1 " " $2 " " $3; n[key]++; rate[key] += $4; p50[key] += $5; p99[key] += $6; mock[key] += $7; proxy[key] += $8 }
     function row(label, request, load,   d, p, m) {
@@ -247,7 +249,8 @@ if [[ $what == proxy ]]; then
       row("sign-in, -c1", "sign_in", "-c1")
     }' "$results"
   echo "(-c32: wrk -t2 -c32, the machine saturated; -c1: wrk -t1 -c1, one request at a time, where the"
-  echo " added latency is the proxy's own; ratio = proxied req/s over the mock's alone)"
+  echo " added latency is the proxy's own; ratio: proxied req/s over the mock's alone; CPU: the mock"
+  echo " alone, the proxy, and the mock behind the proxy, user + system time a request)"
   exit 0
 fi
 
