@@ -9,6 +9,12 @@
 #                             two pbxmock binaries and nginx, alternating in one run (BENCH_ROUNDS rounds,
 #                             default 3): GET /api/info, a real sign-in, and GET with the access log on,
 #                             requests a second and CPU time a request of each
+#   scripts/bench.sh proxy [PBXMOCK]
+#                             `pbxmock proxy` in front of `pbxmock serve` against the mock alone,
+#                             alternating in one run (BENCH_ROUNDS rounds, default 3): GET /api/info and
+#                             a real sign-in, under load (wrk -t2 -c32) and one request at a time
+#                             (-t1 -c1): requests a second, latency p50 and p99, what the proxy adds, and
+#                             the CPU time a request of the proxy and of the mock behind it
 #   scripts/bench.sh fuzz     `pbxmock fuzz` against the mock: 100 examples x 15 operations with
 #                             --workers 2 (time, requests a second), then the vendor's document
 #                             against `pbxmock serve --spec` of it (failures by check)
@@ -30,13 +36,16 @@ if [[ $what == compare ]]; then
   old_mock=${2:?usage: scripts/bench.sh compare OLD_PBXMOCK [NEW_PBXMOCK]}
   new_mock=${3:-}
 fi
-if [[ $what == compare && -n $new_mock ]]; then
-  :  # both binaries given: nothing to build
+if [[ $what == proxy ]]; then
+  new_mock=${2:-}
+fi
+if [[ ($what == compare || $what == proxy) && -n $new_mock ]]; then
+  :  # the binaries given: nothing to build
 else
 if [[ $what == fuzz ]]; then ./scripts/setup.sh; else ./scripts/setup.sh --bench; fi
 cmake -S . -B build/bench -G Ninja -Wno-dev -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=g++ \
   -DPBXMOCK_BUILD_TESTS=OFF -DPBXMOCK_BUILD_BENCHMARKS=ON >/dev/null
-if [[ $what == fuzz || $what == compare ]]; then cmake --build build/bench --target pbxmock; else cmake --build build/bench; fi
+if [[ $what == fuzz || $what == compare || $what == proxy ]]; then cmake --build build/bench --target pbxmock; else cmake --build build/bench; fi
 fi
 
 if [[ $what == all || $what == micro ]]; then
@@ -45,7 +54,7 @@ if [[ $what == all || $what == micro ]]; then
     PBXMOCK_SHARED_DIR=$shared "$bench" --benchmark_min_time=0.5
   done
 fi
-[[ $what == all || $what == http || $what == fuzz || $what == compare ]] || exit 0
+[[ $what == all || $what == http || $what == fuzz || $what == compare || $what == proxy ]] || exit 0
 
 work=$(mktemp -d)
 chmod 755 "$work"  # nginx workers drop root and must still read the files
@@ -77,7 +86,7 @@ wait_ready() {  # url started [pid: give up once it has ended]
 }
 
 mock=$root/build/bench/mock/pbxmock
-[[ $what == compare && -n $new_mock ]] && mock=$new_mock
+[[ ($what == compare || $what == proxy) && -n $new_mock ]] && mock=$new_mock
 sign_in_body=${BENCH_SIGN_IN_BODY:-'{"username":"alice","password":"alice-secret","domain":"pbx.example.com"}'}
 
 ticks_per_second=$(getconf CLK_TCK)
@@ -90,20 +99,46 @@ cpu_ticks() {  # pid
   done
   echo "$total"
 }
+# One wrk run against a server: "<requests a second> <latency p50 us> <p99 us>", then the CPU
+# time a request (microseconds) of each server in pids, in their order.
+wrk_run() {  # pids(space-separated, one word) url post-body("" for GET) [wrk load arguments, default -t2 -c32]
+  local servers=$1 url=$2 body=$3 out requests pid used=()
+  shift 3
+  local load=(-t2 -c32)
+  (($# == 0)) || load=("$@")
+  for pid in $servers; do used+=("$(cpu_ticks "$pid")"); done
+  if [[ -n $body ]]; then
+    out=$(WRK_BODY=$body wrk "${load[@]}" -d"${seconds}s" --latency -s scripts/bench/post_json.lua "$url")
+  else
+    out=$(wrk "${load[@]}" -d"${seconds}s" --latency "$url")
+  fi
+  local i=0
+  for pid in $servers; do used[i]=$(($(cpu_ticks "$pid") - used[i])); ((++i)); done
+  if grep -q 'Non-2xx' <<<"$out"; then echo "warning: non-2xx answers from $url" >&2; fi
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  # wrk prints a latency as 588.00us, 2.30ms or 1.02s.
+  awk -v r="$requests" -v ticks="${used[*]}" -v hz="$ticks_per_second" '
+    function us(v) {
+      if (v ~ /us$/) return v + 0
+      if (v ~ /ms$/) return v * 1000
+      if (v ~ /m$/) return v * 60e6
+      return v * 1e6
+    }
+    $1 == "50%" { p50 = us($2) }
+    $1 == "99%" { p99 = us($2) }
+    /Requests\/sec/ { rate = $2 }
+    END {
+      printf "%d %.0f %.0f", rate, p50, p99
+      n = split(ticks, t, " ")
+      for (i = 1; i <= n; ++i) printf " %.1f", (r > 0 ? t[i] * 1e6 / hz / r : 0)
+      printf "\n"
+    }' <<<"$out"
+}
 # "<requests a second> <server CPU microseconds a request>" of one wrk run against a server.
 rps() {  # pid url [post-body]
-  local out before after requests
-  before=$(cpu_ticks "$1")
-  if [[ -n ${3:-} ]]; then
-    out=$(WRK_BODY=$3 wrk -t2 -c32 -d"${seconds}s" -s scripts/bench/post_json.lua "$2")
-  else
-    out=$(wrk -t2 -c32 -d"${seconds}s" "$2")
-  fi
-  after=$(cpu_ticks "$1")
-  if grep -q 'Non-2xx' <<<"$out"; then echo "warning: non-2xx answers from $2" >&2; fi
-  requests=$(awk '/requests in/ {print $1}' <<<"$out")
-  awk -v r="$requests" -v t=$((after - before)) -v hz="$ticks_per_second" \
-    '/Requests\/sec/ {printf "%d %.1f\n", $2, (r > 0 ? t * 1e6 / hz / r : 0)}' <<<"$out"
+  local rate p50 p99 us
+  read -r rate p50 p99 us < <(wrk_run "$1" "$2" "${3:-}")
+  echo "$rate $us"
 }
 # Starts a server in a session of its own, its output to a log file; prints its pid (the
 # server's, not setsid's).
@@ -130,6 +165,94 @@ measure() {  # name pid info-url sign-in-url: sets <name>_info and <name>_sign_i
   printf -v "$1_sign_in" '%s' "$(rps "$2" "$4" "$sign_in_body")"
   stop "$2"
 }
+
+if [[ $what == proxy ]]; then
+  rounds=${BENCH_ROUNDS:-3}
+  # Starts `$mock ARGS --port P --quiet` in a session of its own and sets <name>_pid and
+  # <name>_port once it answers. A port free a moment ago may be taken by then: try another.
+  serve_alone() {  # name args...
+    local name=$1 port pid tries=0
+    shift
+    while :; do
+      port=$(free_port)
+      pid=$(start_alone "$work/$name.log" "$mock" "$@" --port "$port" --quiet)
+      started "$pid" "http://127.0.0.1:$port/__admin/health" 2>/dev/null && break
+      stop "$pid"
+      ((++tries < 3)) || { cat "$work/$name.log" >&2; return 1; }
+    done
+    printf -v "${name}_pid" '%s' "$pid"
+    printf -v "${name}_port" '%s' "$port"
+  }
+  # Both stay up for the whole run; while one is measured the other idles.
+  upstream_pid='' upstream_port='' proxy_pid='' proxy_port=''
+  serve_alone upstream serve
+  serve_alone proxy proxy --upstream "http://127.0.0.1:$upstream_port"
+  direct=http://127.0.0.1:$upstream_port
+  proxied=http://127.0.0.1:$proxy_port
+  if ! curl -fs -H 'Content-Type: application/json' -d "$sign_in_body" "$proxied/api/auth/sign_in" |
+    grep -q '"access_token"'; then
+    echo "no sign-in through the proxy: $proxied/api/auth/sign_in" >&2
+    exit 1
+  fi
+  # The proxy's pool of upstream connections and its workers fill up on the first requests.
+  wrk -t2 -c32 -d1s "$proxied/api/info" >/dev/null
+  echo "== proxy: $rounds rounds, wrk -d${seconds}s --latency each, alternating the mock alone and the proxy in front of it"
+  echo "mock: $mock"
+  results=$work/proxy-results
+  : >"$results"
+  loads=("-t2 -c32" "-t1 -c1")
+  for ((round = 1; round <= rounds; ++round)); do
+    echo "-- round $round"
+    for load in "${loads[@]}"; do
+      for request in get sign_in; do
+        path=/api/info body=
+        [[ $request == get ]] || { path=/api/auth/sign_in body=$sign_in_body; }
+        for via in direct proxy; do
+          if [[ $via == direct ]]; then
+            # shellcheck disable=SC2086  # $load is wrk's arguments
+            read -r rate p50 p99 cpu_mock < <(wrk_run "$upstream_pid" "$direct$path" "$body" $load)
+            cpu="mock $cpu_mock"
+          else
+            # shellcheck disable=SC2086
+            read -r rate p50 p99 cpu_proxy cpu_mock < <(wrk_run "$proxy_pid $upstream_pid" "$proxied$path" "$body" $load)
+            cpu="proxy $cpu_proxy + mock $cpu_mock"
+          fi
+          printf '%-8s %-8s %-10s %7s req/s  p50 %6s us  p99 %6s us  CPU us/request: %s\n' \
+            "$request" "${load#* }" "$via" "$rate" "$p50" "$p99" "$cpu"
+          echo "$request ${load#* } $via $rate $p50 $p99 $cpu_mock ${cpu_proxy:-0}" >>"$results"
+          cpu_proxy=
+        done
+      done
+    done
+  done
+  echo
+  echo "means over $rounds rounds of wrk -d${seconds}s --latency"
+  printf '%-22s %-24s | %-22s | %-22s | %s\n' "" "      requests/s" "  latency p50 (us)" "  latency p99 (us)" \
+    "CPU us/request"
+  printf '%-22s %8s %8s %6s | %7s %7s %6s | %7s %7s %6s | %6s %6s %6s\n' "" "mock" "proxied" "ratio" \
+    "mock" "proxied" "added" "mock" "proxied" "added" "mock" "proxy" "behind"
+  awk '
+    { key = $1 " " $2 " " $3; n[key]++; rate[key] += $4; p50[key] += $5; p99[key] += $6; mock[key] += $7; proxy[key] += $8 }
+    function row(label, request, load,   d, p, m) {
+      d = request " " load " direct"; p = request " " load " proxy"
+      if (!n[d] || !n[p]) return
+      printf "%-22s %8d %8d %6.2f | %7d %7d %+6d | %7d %7d %+6d | %6.1f %6.1f %6.1f\n", label,
+        rate[d] / n[d], rate[p] / n[p], (rate[d] ? rate[p] / rate[d] : 0),
+        p50[d] / n[d], p50[p] / n[p], p50[p] / n[p] - p50[d] / n[d],
+        p99[d] / n[d], p99[p] / n[p], p99[p] / n[p] - p99[d] / n[d],
+        mock[d] / n[d], proxy[p] / n[p], mock[p] / n[p]
+    }
+    END {
+      row("GET /api/info, -c32", "get", "-c32")
+      row("sign-in, -c32", "sign_in", "-c32")
+      row("GET /api/info, -c1", "get", "-c1")
+      row("sign-in, -c1", "sign_in", "-c1")
+    }' "$results"
+  echo "(-c32: wrk -t2 -c32, the machine saturated; -c1: wrk -t1 -c1, one request at a time, where the"
+  echo " added latency is the proxy's own; ratio: proxied req/s over the mock's alone; CPU: the mock"
+  echo " alone, the proxy, and the mock behind the proxy, user + system time a request)"
+  exit 0
+fi
 
 if [[ $what == all || $what == fuzz ]]; then
   fuzz_port=$(free_port)
