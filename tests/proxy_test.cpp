@@ -25,6 +25,7 @@
 #include "support/scenario_server.h"
 #include "support/server_client.h"
 #include "support/server_process.h"
+#include "support/shared_files.h"
 #include "support/tls_connection.h"
 
 namespace {
@@ -198,6 +199,22 @@ TEST(proxy, each_planted_violation_of_the_upstream_is_reported_and_the_answer_pa
   EXPECT_EQ(404, client->Get("/__admin/scenarios")->status);
   EXPECT_EQ(200, client->Delete("/__admin/violations")->status);
   EXPECT_EQ(std::vector<std::string>{}, violations_of(proxy));
+}
+
+TEST(proxy, with_the_vendors_document_an_operation_beyond_ours_is_judged_by_it) {
+  const std::string vendor = pbxmock::test::shared_file("portsip/openapi-22.0.json");
+  ASSERT_TRUE(pbxmock::test::file_exists(vendor)) << pbxmock::test::missing_file_message(vendor);
+  pbxmock::test::MockServer upstream;  // answers GET /api/users with its own 404: it has no such operation
+  ServerProcess proxy(PBXMOCK_BINARY, proxy_to(upstream.url(), {"--spec", vendor}));
+  auto client = client_for(proxy);
+  EXPECT_EQ(200, client->Get("/api/info")->status);
+  EXPECT_EQ(404, client->Get("/api/users")->status);
+  const auto found = violations_of(proxy);
+  // listUsers is the vendor's: it wants a bearer token, and it declares no body for a 4xx.
+  EXPECT_TRUE(has(found, "listUsers request bearer_token /headers/authorization")) << listed(found);
+  EXPECT_TRUE(has(found, "listUsers response content_type /headers/content-type")) << listed(found);
+  EXPECT_FALSE(std::any_of(found.begin(), found.end(), [](const std::string& v) { return v.rfind("retrieveMetadata", 0) == 0; }))
+      << listed(found);
 }
 
 TEST(proxy, the_mock_has_no_violation_list) {
