@@ -1,14 +1,18 @@
 #include "contracts/deadline_watchdog.h"
 
+#include <algorithm>
+
 namespace pbxmock::contracts {
 namespace {
 
 constexpr std::chrono::milliseconds kRepeat{20};
+// How often the budget is asked while armed: at loopback speed some 100 MB/s, a megabyte.
+constexpr std::chrono::milliseconds kBudgetEvery{10};
 
 }  // namespace
 
-DeadlineWatchdog::DeadlineWatchdog(std::function<void()> expire)
-    : expire_(std::move(expire)), thread_([this] { watch(); }) {}
+DeadlineWatchdog::DeadlineWatchdog(std::function<void()> expire, std::function<bool()> over_budget)
+    : expire_(std::move(expire)), over_budget_(std::move(over_budget)), thread_([this] { watch(); }) {}
 
 DeadlineWatchdog::~DeadlineWatchdog() {
   {
@@ -25,6 +29,7 @@ void DeadlineWatchdog::arm(Clock::time_point deadline) {
     std::lock_guard lock(mutex_);
     armed_ = true;
     fired_ = false;
+    cut_for_budget_ = false;
     deadline_ = deadline;
     sooner = deadline < sleeping_until_;
   }
@@ -41,13 +46,16 @@ void DeadlineWatchdog::watch() {
   std::unique_lock lock(mutex_);
   while (!quit_) {
     const auto now = Clock::now();
-    if (armed_ && now >= deadline_) {
+    if (armed_ && !fired_ && over_budget_ && over_budget_()) cut_for_budget_ = true;
+    if (armed_ && (now >= deadline_ || cut_for_budget_)) {
       fired_ = true;
       // Under the lock, so that disarm() waits for a call in progress and none comes after it.
       expire_();
       sleeping_until_ = now + kRepeat;
+    } else if (armed_) {
+      sleeping_until_ = over_budget_ ? std::min(deadline_, now + kBudgetEvery) : deadline_;
     } else {
-      sleeping_until_ = armed_ ? deadline_ : Clock::time_point::max();
+      sleeping_until_ = Clock::time_point::max();
     }
     if (sleeping_until_ == Clock::time_point::max()) {
       wake_.wait(lock);

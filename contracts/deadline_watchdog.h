@@ -4,6 +4,10 @@
 // `expire` (cpp-httplib's stop(), from a thread of its own) once the armed deadline has passed,
 // and again every few milliseconds until disarmed, because a stop() that lands while the
 // connection is still being opened has no socket to shut yet.
+//
+// With `over_budget`, it also asks that every few milliseconds while armed, and cuts the
+// request the same way when it says yes: cpp-httplib reads an answer's head without a limit,
+// so a server sending header lines without end is cut by size, long before the deadline.
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -16,7 +20,7 @@ class DeadlineWatchdog {
  public:
   using Clock = std::chrono::steady_clock;
 
-  explicit DeadlineWatchdog(std::function<void()> expire);
+  explicit DeadlineWatchdog(std::function<void()> expire, std::function<bool()> over_budget = {});
   ~DeadlineWatchdog();
   DeadlineWatchdog(const DeadlineWatchdog&) = delete;
   DeadlineWatchdog& operator=(const DeadlineWatchdog&) = delete;
@@ -24,11 +28,15 @@ class DeadlineWatchdog {
   void arm(Clock::time_point deadline);
   // Whether `expire` was called since arm(). No call comes after disarm() returns.
   bool disarm();
+  // After disarm(): whether the cut was for the budget, not the deadline.
+  bool cut_for_budget() const noexcept { return cut_for_budget_; }
 
  private:
   void watch();
 
   std::function<void()> expire_;
+  std::function<bool()> over_budget_;
+  bool cut_for_budget_ = false;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool armed_ = false;

@@ -16,6 +16,7 @@
 
 #include "contracts/deadline_watchdog.h"
 #include "contracts/early_answer.h"
+#include "contracts/received_bytes.h"
 #include "spec/ascii.h"
 
 namespace pbxmock::contracts {
@@ -176,7 +177,8 @@ HttpClient::HttpClient(Target target, ClientOptions options)
     : target_(std::move(target)),
       options_(options),
       client_(std::make_unique<httplib::Client>(target_.origin())),
-      watchdog_(std::make_unique<DeadlineWatchdog>([client = client_.get()] { client->stop(); })) {
+      watchdog_(std::make_unique<DeadlineWatchdog>([client = client_.get()] { client->stop(); },
+                                                   [this] { return over_size_cap(); })) {
   // Without TCP_NODELAY, delayed ACKs cost about 40 ms a request on loopback.
   client_->set_tcp_nodelay(true);
   client_->set_keep_alive(true);
@@ -184,7 +186,11 @@ HttpClient::HttpClient(Target target, ClientOptions options)
   client_->set_url_encode(false);       // the runner encodes; the path is sent as the contract says
   client_->set_decompress(false);       // no Accept-Encoding added: the request is what the contract wrote
   // Called on the sending thread for every new connection (the client has no other hook for it).
-  client_->set_socket_options([this](socket_t) { ++connections_opened_; });
+  client_->set_socket_options([this](socket_t fd) {
+    ++connections_opened_;
+    received_before_ = 0;
+    socket_ = fd;
+  });
 #ifdef CPPHTTPLIB_OPENSSL_SUPPORT
   client_->enable_server_certificate_verification(options.verify_certificates);
 #endif
@@ -242,9 +248,15 @@ HttpClient::Attempt HttpClient::send_once(const HttpRequest& request, Clock::tim
 
   httplib::Response res;
   const std::size_t opened = connections_opened_;
+  received_before_ = tcp_bytes_received(socket_).value_or(0);  // a kept-alive connection's earlier answers
   watchdog_->arm(deadline);
   attempt.ok = client_->send(req, res, attempt.error);
   attempt.expired = watchdog_->disarm();
+  if (watchdog_->cut_for_budget()) {
+    attempt.expired = false;
+    attempt.too_large = true;
+    attempt.ok = false;
+  }
   attempt.reused = connections_opened_ == opened;
   attempt.answered = res.status != -1;
   // cpp-httplib calls a body given up "Canceled"; without an answer read back, it broke while sending.
@@ -254,6 +266,13 @@ HttpClient::Attempt HttpClient::send_once(const HttpRequest& request, Clock::tim
     attempt.response = make_response(res.status, std::move(headers), std::move(body));
   }
   return attempt;
+}
+
+bool HttpClient::over_size_cap() const {
+  // The body's cap, with room for the head and for TLS's framing of the bytes.
+  const std::uint64_t cap = options_.max_answer_bytes + options_.max_answer_bytes / 8 + (1u << 20);
+  const auto received = tcp_bytes_received(socket_);
+  return received && *received > received_before_ && *received - received_before_ > cap;
 }
 
 Result<Response, TransportError> HttpClient::send(const HttpRequest& request, std::chrono::milliseconds timeout) {

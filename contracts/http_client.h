@@ -8,8 +8,10 @@
 // before the server took the whole body (nginx's 413) is the answer; a kept-alive connection
 // that the server closed before answering is tried once more on a fresh one. The process must
 // ignore SIGPIPE (pbxmock's main does): a server that hangs up mid-request is a failed write.
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -84,9 +86,16 @@ class HttpClient {
  private:
   struct Attempt;
   Attempt send_once(const HttpRequest& request, std::chrono::steady_clock::time_point deadline);
+  // Whether the connection has received more for this request than a whole answer may be.
+  bool over_size_cap() const;
 
   Target target_;
   ClientOptions options_;
+  // The connection's socket and what it had received when the request went out, for the
+  // watchdog's size cap on a whole answer, head included (set on the sending thread, read on
+  // the watchdog's).
+  std::atomic<int> socket_{-1};
+  std::atomic<std::uint64_t> received_before_{0};
   std::unique_ptr<httplib::Client> client_;
   std::unique_ptr<DeadlineWatchdog> watchdog_;  // declared after client_, so it ends first
   std::size_t connections_opened_ = 0;         // tells a fresh connection from a kept-alive one

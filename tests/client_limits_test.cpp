@@ -85,6 +85,16 @@ TEST_F(client_limits, check_reads_an_endless_chunked_answer_only_up_to_the_limit
       << t.result.out;
 }
 
+TEST_F(client_limits, check_cuts_an_endless_head_by_size_not_at_the_deadline) {
+  BrokenServer server(BrokenServer::endless_head());
+  // A deadline of 60 s: only the size cap can end it within the report's 15 s and small memory.
+  const Timed t = run("check", {"--target", server.url(), "--max-answer-bytes", "1048576", "--timeout", "60",
+                                scratch_.write("c.yaml", kOneGet)});
+  expect_a_report(t, 15);
+  EXPECT_EQ(1, t.result.exit_code) << t.result.out << t.result.err;
+  EXPECT_TRUE(has(t.result.out, "is larger than 1048576 bytes (--max-answer-bytes)")) << t.result.out;
+}
+
 TEST_F(client_limits, check_refuses_a_declared_2_gb_answer_without_reading_or_allocating_it) {
   BrokenServer server(BrokenServer::declared_length(2ull << 30));
   const Timed t = run("check", {"--target", server.url(), "--max-answer-bytes", "1048576", "--timeout", "2",

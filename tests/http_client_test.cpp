@@ -53,6 +53,17 @@ TEST(http_client, an_endless_chunked_answer_is_too_large_at_the_limit) {
             answer.error().message);
 }
 
+TEST(http_client, an_endless_head_is_cut_by_size_long_before_the_deadline) {
+  // cpp-httplib reads header lines without a limit: the watchdog counts what the socket took.
+  BrokenServer server(BrokenServer::endless_head());
+  HttpClient client(target_of(server), {true, 1u << 20, std::nullopt});
+  const auto started = Clock::now();
+  auto answer = client.send({"GET", "/api/info", {}, {}}, 120'000ms);
+  ASSERT_FALSE(answer);
+  EXPECT_EQ(TransportError::Kind::too_large, answer.error().kind) << answer.error().message;
+  EXPECT_LT(seconds_since(started), 60.0);  // half the deadline: the cut was the size's
+}
+
 TEST(http_client, a_declared_length_over_the_limit_fails_before_the_body_is_read) {
   BrokenServer server(BrokenServer::declared_length(2ull << 30));
   HttpClient client(target_of(server), {true, 1u << 20, std::nullopt});

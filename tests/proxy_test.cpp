@@ -265,7 +265,8 @@ TEST(proxy, an_upstream_that_drips_gets_a_504_at_the_timeout_and_the_proxy_serve
 }
 
 TEST(proxy, an_answer_without_end_is_cut_at_the_cap_with_a_502) {
-  for (auto behaviour : {BrokenServer::endless_chunked(), BrokenServer::declared_length(1ull << 40)}) {
+  for (auto behaviour :
+       {BrokenServer::endless_chunked(), BrokenServer::declared_length(1ull << 40), BrokenServer::endless_head()}) {
     BrokenServer upstream(behaviour);
     ServerProcess proxy(PBXMOCK_BINARY, proxy_to(upstream.url(), {"--max-answer-bytes", "65536"}));
     auto client = client_for(proxy);

@@ -143,6 +143,18 @@ BrokenServer::Behaviour BrokenServer::endless_chunked() {
   };
 }
 
+BrokenServer::Behaviour BrokenServer::endless_head() {
+  return [](int fd, const std::atomic<bool>& stopping) {
+    char c = 0;
+    if (!wait_readable(fd, stopping) || ::recv(fd, &c, 1, 0) != 1) return;
+    if (!send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n")) return;
+    std::string lines;
+    for (int i = 0; i < 8; ++i) lines += "X-Filler-" + std::to_string(i) + ": " + std::string(8000, 'a') + "\r\n";
+    while (!stopping && send_all(fd, lines)) {
+    }
+  };
+}
+
 BrokenServer::Behaviour BrokenServer::declared_length(unsigned long long length) {
   return [length](int fd, const std::atomic<bool>& stopping) {
     char c = 0;

@@ -32,6 +32,8 @@ class BrokenServer {
   static Behaviour dripping(std::chrono::milliseconds interval);
   // A 200 with Transfer-Encoding: chunked whose chunks never end.
   static Behaviour endless_chunked();
+  // A status line, then header lines of 8 KB without end: no body ever starts.
+  static Behaviour endless_head();
   // A 200 that declares `length` bytes and sends bytes until the client hangs up.
   static Behaviour declared_length(unsigned long long length);
   // Reads the head only; a request with a body over `limit` bytes gets 413 and the connection
