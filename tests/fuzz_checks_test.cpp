@@ -35,9 +35,9 @@ using pbxmock::test::ScratchFolder;
 using pbxmock::test::send_json;
 
 // The planted bugs, one at a time; `none` is the same server without a bug.
-enum class Bug { none, quotes_password, dies_on_repeat, tells_user_exists };
+enum class Bug { none, quotes_password, dies_on_repeat, tells_user_exists, token_tells_user_exists };
 
-// Just enough of the auth API (sign_in, info, forget_password) and of the mock's admin API for
+// Just enough of the auth API (sign_in, the token endpoint, info, forget_password) and of the mock's admin API for
 // `pbxmock fuzz --mock-admin` (so the fuzzer signs in as its account fuzzer / fuzz-secret).
 class PlantedServer {
  public:
@@ -61,6 +61,20 @@ class PlantedServer {
       std::string message = "Login failed, authentication error";
       if (bug_ == Bug::quotes_password && known) message = "wrong password, expected fuzz-secret";
       if (bug_ == Bug::tells_user_exists) message = known ? "wrong password" : "no such user";
+      send_json(res, 400, error_body("UNAUTHORIZED", message));
+    });
+    // The token endpoint's password grant (a form), signing in as sign_in does.
+    server_.Post("/api/login/oauth/token", [this](const httplib::Request& req, httplib::Response& res) {
+      if (req.get_param_value("grant_type") != "password" || !req.has_param("username") || !req.has_param("password")) {
+        return send_json(res, 400, error_body("VALIDATE_FAILED", "field validation failed"));
+      }
+      const bool known = req.get_param_value("username") == "fuzzer";
+      if (known && req.get_param_value("password") == "fuzz-secret") {
+        return send_json(res, 200, {{"token_type", "Bearer"}, {"access_token", std::string(48, 'A')},
+                                    {"refresh_token", std::string(48, 'R')}, {"expires_in", 3600}});
+      }
+      std::string message = "Login failed, authentication error";
+      if (bug_ == Bug::token_tells_user_exists) message = known ? "wrong password" : "no such user";
       send_json(res, 400, error_body("UNAUTHORIZED", message));
     });
     server_.Get("/api/info", [this](const httplib::Request& req, httplib::Response& res) {
@@ -143,6 +157,7 @@ TEST(FuzzChecks, EachNewCheckCatchesItsPlantedBugAndPassesWithoutIt) {
       {Bug::quotes_password, "secret_in_answer", {"signInWithCredentials"}, "the body carries the account's password"},
       {Bug::dies_on_repeat, "parameter_pollution", {"retrieveMetadata"}, "500"},
       {Bug::tells_user_exists, "user_enumeration", {"signInWithCredentials"}, "no such user"},
+      {Bug::token_tells_user_exists, "user_enumeration", {"requestOAuthToken"}, "no such user"},
   };
   for (const Planted& bug : planted) {
     ScratchFolder scratch;
@@ -178,7 +193,7 @@ TEST(FuzzChecks, EachNewCheckCatchesItsPlantedBugAndPassesWithoutIt) {
     if (bug.bug == Bug::quotes_password) {
       EXPECT_NE(replayed.out.find("expected fuzz-secret"), std::string::npos) << replayed.out;
     }
-    if (bug.bug == Bug::tells_user_exists) {
+    if (bug.bug == Bug::tells_user_exists || bug.bug == Bug::token_tells_user_exists) {
       EXPECT_NE(replayed.out.find("no such user"), std::string::npos) << replayed.out;
     }
     // --replay sends the shrunk case again: still failing.

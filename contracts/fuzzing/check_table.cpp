@@ -36,7 +36,7 @@ constexpr std::array<CheckInfo, kCheckCount> kTable = {{
      "a repeated parameter, JSON key or form field gets a 4xx or the answer of one of its values",
      judge_parameter_pollution},
     {Check::user_enumeration, "user_enumeration",
-     "sign-in and forget_password answer a made-up user as they answer an existing one", judge_user_enumeration},
+     "sign-in (the token endpoint's password grant too) and forget_password answer a made-up user as they answer an existing one", judge_user_enumeration},
     {Check::one_time_code_reuse, "one_time_code_reuse", "a used or ended two-factor code and challenge are refused",
      judge_one_time_code_reuse},
     {Check::reset_token_reuse, "reset_token_reuse", "a used reset token, and the password it replaced, are refused",

@@ -233,7 +233,9 @@ class FuzzRun {
     builder_ = std::make_unique<CaseBuilder>(*context_);
     executor_options_.known_secrets = known_secrets(session_);
     check_plan_ = std::make_unique<CheckCasePlan>(
-        CheckCasePlan{options_.checks, known_user(session_), options_.max_examples, options_.seed});
+        CheckCasePlan{options_.checks,
+                      known_user(session_, account_ ? account_->client_id : std::string(kDocumentedClientId)),
+                      options_.max_examples, options_.seed});
     if (session_.sign_in.empty() &&
         std::any_of(document_.operations().begin(), document_.operations().end(),
                     [](const spec::Operation& operation) { return operation.requires_auth; })) {

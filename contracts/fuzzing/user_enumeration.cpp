@@ -20,14 +20,16 @@ std::string answer_text(const Response& response) {
   return out;
 }
 
-Step json_step(const spec::OpenApiDocument& document, const spec::Operation& operation, json body, Intent intent) {
+// A JSON body, or a form (the token endpoint's).
+Step body_step(const spec::OpenApiDocument& document, const spec::Operation& operation, json body, Intent intent,
+               bool form) {
   Step step;
   step.operation_id = operation_name(operation);
   step.intent = intent;
   step.parts.method = operation.method;
   step.parts.path_template = full_path(document, operation);
-  step.parts.encoding = BodyEncoding::json;
-  step.parts.content_type = "application/json";
+  step.parts.encoding = form ? BodyEncoding::form : BodyEncoding::json;
+  step.parts.content_type = form ? "application/x-www-form-urlencoded" : "application/json";
   step.parts.body = std::move(body);
   step.parts = fixed_body(std::move(step.parts));  // the two requests stay alike when shrunk
   return step;
@@ -47,13 +49,13 @@ std::optional<Verdict> judge_user_enumeration(const Answer& answer) {
   return Verdict{expected == seen, "the answer an existing user gets (" + expected + ") for " + answer.step.mutation, seen};
 }
 
-std::optional<KnownUser> known_user(const SessionPlan& session) {
+std::optional<KnownUser> known_user(const SessionPlan& session, std::string client_id) {
   for (const Step& step : session.sign_in) {
     const json& body = step.parts.body;
     if (!body.is_object()) continue;
     const auto username = body.find("username");
     if (username == body.end() || !username->is_string()) continue;
-    KnownUser user{username->get<std::string>(), body.value("domain", std::string())};
+    KnownUser user{username->get<std::string>(), body.value("domain", std::string()), client_id};
     if (user.username.find("${") != std::string::npos || user.domain.find("${") != std::string::npos) continue;
     return user;
   }
@@ -63,7 +65,8 @@ std::optional<KnownUser> known_user(const SessionPlan& session) {
 std::vector<FuzzCase> enumeration_cases(const spec::OpenApiDocument& document, const spec::Operation& operation,
                                         const KnownUser& user, std::size_t first_example, Random& random) {
   const std::string& id = operation.operation_id;
-  const bool sign_in = id == "signInWithCredentials" || id == "login";
+  const bool password_grant = id == "requestOAuthToken";
+  const bool sign_in = id == "signInWithCredentials" || id == "login" || password_grant;
   if (!sign_in && id != "forgetPassword") return {};
   const std::string made_up = "nouser" + random.text(10, kLower);
   auto body_for = [&](const std::string& username, const std::string& password) {
@@ -74,6 +77,11 @@ std::vector<FuzzCase> enumeration_cases(const spec::OpenApiDocument& document, c
     } else {
       body["callback_url"] = std::string(kCallback);
     }
+    if (password_grant) {
+      body["grant_type"] = "password";
+      body["scope"] = "all";
+      body["client_id"] = user.client_id;
+    }
     return body;
   };
   // A wrong password that no account has: the same for both users.
@@ -81,10 +89,10 @@ std::vector<FuzzCase> enumeration_cases(const spec::OpenApiDocument& document, c
   FuzzCase fuzz_case;
   fuzz_case.operation_id = operation_name(operation);
   fuzz_case.example = first_example;
-  Step existing = json_step(document, operation, body_for(user.username, wrong), Intent::positive);
+  Step existing = body_step(document, operation, body_for(user.username, wrong), Intent::positive, password_grant);
   existing.essential = true;  // what the made-up user's answer is compared with
   fuzz_case.steps.push_back(std::move(existing));
-  Step unknown = json_step(document, operation, body_for(made_up, wrong), Intent::unknown_user);
+  Step unknown = body_step(document, operation, body_for(made_up, wrong), Intent::unknown_user, password_grant);
   unknown.mutation = sign_in ? "a made-up user with a wrong password (the existing one got the same wrong password)"
                              : "a made-up user";
   fuzz_case.steps.push_back(std::move(unknown));
