@@ -40,6 +40,7 @@ enum class Bug {
   sign_out_scope,   // sign_out ends the account's newest session, not the one signed out
   expiry,           // access tokens never expire, whatever expires_in said
   quotes_code,      // verify_otp's refusal of a wrong code quotes the mailed one (secret_in_answer)
+  legacy_scope,     // the legacy logout ends the account's newest login, not the one logged out
 };
 
 json error_body(const std::string& code) { return {{"errors", json::array({{{"code", code}, {"message", code}}})}}; }
@@ -69,6 +70,37 @@ class FlowPbx {
         return send_json(res, 200, {{"two_factor_enabled", true}, {"token", token}});
       }
       send_json(res, 200, open_session(username));
+    });
+    // The legacy path: login signs in as sign_in does; GET /login says whether the bearer's is on.
+    server_.Post("/api/login", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mutex_);
+      const json body = object(req);
+      const std::string username = text(body, "username");
+      const auto known = passwords_.find(username);
+      if (known == passwords_.end() || known->second != text(body, "password")) {
+        return send_json(res, 400, error_body("UNAUTHORIZED"));
+      }
+      send_json(res, 200, open_session(username));
+    });
+    server_.Get("/api/login", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mutex_);
+      if (bearer_session(req) == nullptr) return send_json(res, 401, error_body("UNAUTHORIZED"));
+      send_json(res, 200, {{"logged_in", true}});
+    });
+    server_.Post("/api/logout", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mutex_);
+      Session* session = bearer_session(req);
+      if (session == nullptr) return send_json(res, 401, error_body("UNAUTHORIZED"));
+      if (bug_ == Bug::legacy_scope) {
+        for (auto it = sessions_.rbegin(); it != sessions_.rend(); ++it) {
+          if (it->account == session->account && !it->ended) {
+            session = &*it;
+            break;
+          }
+        }
+      }
+      session->ended = true;
+      res.status = 200;
     });
     server_.Get("/api/auth/user", [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(mutex_);
@@ -382,6 +414,38 @@ TEST(FuzzFlows, AMailedCodeQuotedInAnAnswerFailsSecretInAnswer) {
     ASSERT_NE(failure, nullptr) << r.out;
     EXPECT_EQ((*failure)["operation"], "verifyOTP") << failure->dump(2);
     EXPECT_NE((*failure)["seen"].get<std::string>().find("from the mailbox"), std::string::npos) << failure->dump(2);
+  }
+}
+
+TEST(FuzzFlows, ALegacyLogoutThatEndsTheWrongLoginFailsSignOutScope) {
+  const std::vector<std::string> legacy = {"--operation", "login", "--operation", "logout", "--operation", "getLoginStatus"};
+  for (const Bug bug : {Bug::legacy_scope, Bug::none}) {
+    FlowPbx server(bug);
+    pbxmock::test::ScratchFolder scratch;
+    const std::string report = scratch.path() + "/report.json";
+    std::vector<std::string> args = legacy;
+    for (const std::string a : {"--mock-admin", "--checks", "sign_out_scope", "--report", report.c_str()}) {
+      args.push_back(a);
+    }
+    const ProcessResult r = run_process(fuzz_args(server.url(), args), {}, std::chrono::seconds(120));
+    const json parsed = read_json(report);
+    ASSERT_TRUE(parsed.is_object()) << r.out << r.err;
+    const json* failure = find_failure(parsed, "sign_out_scope");
+    if (bug == Bug::none) {
+      EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+      EXPECT_EQ(failure, nullptr) << r.out;
+      EXPECT_GT(applied(parsed)["sign_out_scope"], 0) << "the legacy flow judged nothing\n" << r.out;
+      continue;
+    }
+    ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+    ASSERT_NE(failure, nullptr) << r.out;
+    EXPECT_EQ((*failure)["operation"], "getLoginStatus") << failure->dump(2);
+    // The reproducer, run with bash, shows the wrong answer again.
+    const std::string script = scratch.write("scope.sh", (*failure)["reproducer"].get<std::string>());
+    const ProcessResult replayed = run_process({"/bin/bash", script}, {}, std::chrono::seconds(30));
+    EXPECT_EQ(replayed.exit_code, 0) << replayed.err;
+    EXPECT_NE(replayed.out.find("HTTP/1.1 " + std::to_string((*failure)["status"].get<int>())), std::string::npos)
+        << replayed.out;
   }
 }
 

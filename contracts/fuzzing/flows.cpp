@@ -277,6 +277,23 @@ Flows build_flows(const spec::OpenApiDocument& document, const FuzzAccount* acco
     out.cases.push_back(flow.done());
   }
 
+  // The same for the legacy path: two logins, the first logged out.
+  if (probe.has("login") && probe.has("logout") && probe.has("getLoginStatus")) {
+    FlowBuilder flow(document, "legacy-sign-out-scope", selected);
+    flow.call("login", Intent::positive, user, {}, tokens("_1"))
+        .gate()
+        .call("login", Intent::positive, user, {}, tokens("_2"))
+        .gate()
+        .call("logout", Intent::positive, nullptr, "ACCESS_TOKEN_1")
+        .gate()
+        .essential()
+        .call("getLoginStatus", Intent::ended_session, nullptr, "ACCESS_TOKEN_1")
+        .says("the access token of the login logged out")
+        .call("getLoginStatus", Intent::other_session, nullptr, "ACCESS_TOKEN_2")
+        .says("the access token of the account's other login, not logged out");
+    out.cases.push_back(flow.done());
+  }
+
   const bool two_factor = sign_in && probe.has("sendOTP") && probe.has("verifyOTP");
   const bool reset = probe.has("forgetPassword") && probe.has("resetPassword");
   if (two_factor && !two_factor_account) {
