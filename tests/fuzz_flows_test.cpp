@@ -158,6 +158,7 @@ class FlowPbx {
         return send_json(res, 400, error_body("UNAUTHORIZED"));
       }
       if (bug_ != Bug::code_reuse) challenge->used = true;
+      ++codes_accepted_;
       send_json(res, 200, open_session(challenge->username));
     });
     server_.Post("/api/auth/forget_password", [this](const httplib::Request& req, httplib::Response& res) {
@@ -189,6 +190,7 @@ class FlowPbx {
       json messages = json::array();
       for (auto it = outbox_.rbegin(); it != outbox_.rend(); ++it) {
         if (req.get_param_value("username") != it->username || req.get_param_value("kind") != it->kind) continue;
+        if (std::chrono::steady_clock::now() - it->sent < mail_delay_) continue;  // still on its way
         messages.push_back({{"kind", it->kind}, {"username", it->username}, {"text", it->text},
                             {it->kind == "otp" ? "code" : "token", it->secret}});
       }
@@ -210,6 +212,11 @@ class FlowPbx {
     loopback_.stop();
   }
   std::string url() const { return loopback_.url(); }
+  // verify_otp calls that sent the right code.
+  int codes_accepted() {
+    std::lock_guard lock(mutex_);
+    return codes_accepted_;
+  }
   std::string password_of(const std::string& username) {
     std::lock_guard lock(mutex_);
     return passwords_[username];
@@ -232,6 +239,7 @@ class FlowPbx {
   };
   struct Mail {
     std::string username, kind, secret, text;
+    std::chrono::steady_clock::time_point sent = std::chrono::steady_clock::now();
   };
 
   static json object(const httplib::Request& req) {
@@ -282,6 +290,15 @@ class FlowPbx {
   std::map<std::string, Challenge> challenges_;
   std::map<std::string, Reset> resets_;
   std::vector<Mail> outbox_;
+  std::chrono::milliseconds mail_delay_{0};
+  int codes_accepted_ = 0;
+
+ public:
+  // Mail shows in the outbox only this long after it was sent, as a real mail server's does.
+  void slow_mail(std::chrono::milliseconds delay) {
+    std::lock_guard lock(mutex_);
+    mail_delay_ = delay;
+  }
 };
 
 const std::vector<std::string> kFlowOperations = {
@@ -325,7 +342,7 @@ struct Planted {
   Bug bug;
   std::string check;
   std::string status_line;  // of the failing answer, as the reproducer prints it
-  std::string mailbox;      // "url", "command" or "mock-admin"
+  std::string mailbox;      // "url", "slow-url" (mail arrives 1.5 s late), "command" or "mock-admin"
 };
 
 void PrintTo(const Planted& planted, std::ostream* out) { *out << planted.check << " via " << planted.mailbox; }
@@ -335,6 +352,7 @@ class FlowCheckCatchesItsBug : public ::testing::TestWithParam<Planted> {};
 TEST_P(FlowCheckCatchesItsBug, WithAReproducerThatShowsItAgain) {
   const Planted& planted = GetParam();
   FlowPbx server(planted.bug);
+  if (planted.mailbox == "slow-url") server.slow_mail(std::chrono::milliseconds(1500));
   pbxmock::test::ScratchFolder scratch;
   ::setenv("PBX_FLOWS_PASSWORD", "fuzz-secret", 1);
   const std::string report = scratch.path() + "/report.json";
@@ -345,7 +363,7 @@ TEST_P(FlowCheckCatchesItsBug, WithAReproducerThatShowsItAgain) {
   } else {
     args.emplace_back("--auth");
     args.push_back(scratch.write("accounts.yaml", kAccounts));
-    if (planted.mailbox == "url") {
+    if (planted.mailbox == "url" || planted.mailbox == "slow-url") {
       args.emplace_back("--mailbox");
       args.push_back(server.url() + "/__admin/outbox");
     } else {
@@ -373,7 +391,12 @@ TEST_P(FlowCheckCatchesItsBug, WithAReproducerThatShowsItAgain) {
   if (planted.mailbox != "mock-admin") {
     EXPECT_EQ(script.find("fuzz-secret"), std::string::npos) << "the password comes from the environment: " << script;
   }
+  const int accepted_before = server.codes_accepted();
   const ProcessResult replayed = run_process({"/bin/bash", scratch.write("repro.sh", script)}, {}, std::chrono::seconds(60));
+  if (planted.mailbox == "slow-url") {
+    // It waited for its own code instead of taking the run's last one still in the outbox.
+    EXPECT_GT(server.codes_accepted(), accepted_before) << script << "\n" << replayed.out;
+  }
   EXPECT_EQ(replayed.exit_code, 0) << replayed.err;
   const std::size_t last = replayed.out.rfind("HTTP/1.1 ");
   ASSERT_NE(last, std::string::npos) << script << "\n" << replayed.out << replayed.err;
@@ -387,8 +410,13 @@ INSTANTIATE_TEST_SUITE_P(
                       Planted{Bug::reset_reuse, "reset_token_reuse", "HTTP/1.1 200", "command"},
                       Planted{Bug::token_confusion, "token_confusion", "HTTP/1.1 200", "url"},
                       Planted{Bug::sign_out_scope, "sign_out_scope", "HTTP/1.1 200", "url"},
-                      Planted{Bug::expiry, "expiry_honesty", "HTTP/1.1 200", "mock-admin"}),
-    [](const ::testing::TestParamInfo<Planted>& param) { return param.param.check; });
+                      Planted{Bug::expiry, "expiry_honesty", "HTTP/1.1 200", "mock-admin"},
+                      // The run and its reproducer wait for mail that comes late, and take the new
+                      // message, not the one an earlier request left there.
+                      Planted{Bug::code_reuse, "one_time_code_reuse", "HTTP/1.1 200", "slow-url"}),
+    [](const ::testing::TestParamInfo<Planted>& param) {
+      return param.param.check + (param.param.mailbox == "slow-url" ? "_with_slow_mail" : "");
+    });
 
 // The code a flow reads from the mailbox is a secret too: an answer quoting it fails
 // secret_in_answer, and the same server without the bug passes.
@@ -467,6 +495,7 @@ TEST(FuzzFlows, AMockAdminReproducerLoadsTheFuzzersScenarioSoItsSignInWorksOnAFr
   for (std::size_t at = script.find(server.url()); at != std::string::npos; at = script.find(server.url(), at)) {
     script.replace(at, server.url().size(), mock.url());
   }
+  if (std::getenv("DUMP_REPRO")) std::cerr << script << "\n";
   const ProcessResult replayed = run_process({"/bin/bash", scratch.write("repro.sh", script)}, {}, std::chrono::seconds(60));
   EXPECT_EQ(replayed.exit_code, 0) << replayed.err;
   // The mock holds tokens to expires_in: the reproducer's last answer is the 401 the broken server did not give.

@@ -101,24 +101,43 @@ std::string json_string_value(const std::string& key, bool first) {
          " -n 1 | sed 's/.*\"\\([^\"]*\\)\"$/\\1/'";
 }
 
-// Bash lines that read the newest message's code or token into the step's name, as the run did.
-std::string mail_lines(const Step& step, const MailboxSource& mailbox, bool insecure) {
-  const std::string username = query_value(step, "username");
-  const std::string kind = query_value(step, "kind");
-  const std::string name = step.saves.empty() ? "MAIL" : step.saves.front().name;
+// Who a mail step reads for: the username and the kind ("otp", "password_reset").
+std::pair<std::string, std::string> mail_key(const Step& step) {
+  return {query_value(step, "username"), query_value(step, "kind")};
+}
+
+// A bash function mail_N that prints the newest message's code or token for one user and kind,
+// from the mailbox the run read.
+std::string mail_function(std::size_t n, const std::pair<std::string, std::string>& key, const MailboxSource& mailbox,
+                          bool insecure) {
+  const auto& [username, kind] = key;
   std::string out = "# the newest " + kind + " message for " + username + ", from the mailbox the run read\n";
+  out += "mail_" + std::to_string(n) + "() { ";
   if (!mailbox.url.empty()) {
     const std::string fetch = "curl -sS" + std::string(insecure ? " -k" : "") + " " +
                               single_quoted(mailbox.url + "?username=" + url_encode(username) + "&kind=" + url_encode(kind));
-    out += "mail=$(" + fetch + ")\n";
-    out += name + "=$(printf '%s' \"$mail\"" + json_string_value(kind == "otp" ? "code" : "token", true) + ")\n";
-    out += "[ -n \"$" + name + "\" ] || " + name + "=$(printf '%s' \"$mail\"" + json_string_value("text", true) +
-           " | mail_value " + kind + ")\n";
+    out += "local mail value\n  mail=$(" + fetch + ")\n";
+    out += "  value=$(printf '%s' \"$mail\"" + json_string_value(kind == "otp" ? "code" : "token", true) + ")\n";
+    out += "  [ -n \"$value\" ] || value=$(printf '%s' \"$mail\"" + json_string_value("text", true) + " | mail_value " +
+           kind + ")\n";
+    out += "  printf '%s' \"$value\"; }\n";
   } else {
-    out += name + "=$(PBX_MAIL_USERNAME=" + single_quoted(username) + " PBX_MAIL_KIND=" + single_quoted(kind) +
-           " sh -c " + single_quoted(mailbox.command) + " | mail_value " + kind + ")\n";
+    out += "PBX_MAIL_USERNAME=" + single_quoted(username) + " PBX_MAIL_KIND=" + single_quoted(kind) + " sh -c " +
+           single_quoted(mailbox.command) + " | mail_value " + kind + "; }\n";
   }
-  if (kind == "otp") out += wrong_code_name(name) + "=$(printf '%s' \"$" + name + "\" | tr 0123456789 1234567890)\n";
+  return out;
+}
+
+// Bash lines that wait, as the run did, for a message newer than the last one seen for the
+// same user and kind (mail may take a moment to arrive; up to 10 s), and read its code or
+// token into the step's name.
+std::string mail_lines(const Step& step, std::size_t n) {
+  const std::string name = step.saves.empty() ? "MAIL" : step.saves.front().name;
+  const std::string fn = "mail_" + std::to_string(n), seen = "seen_" + std::to_string(n);
+  std::string out = "for _ in $(seq 50); do " + name + "=$(" + fn + "); [ -n \"$" + name + "\" ] && [ \"$" + name +
+                    "\" != \"$" + seen + "\" ] && break; sleep 0.2; done\n";
+  out += seen + "=$" + name + "\n";
+  if (mail_key(step).second == "otp") out += wrong_code_name(name) + "=$(printf '%s' \"$" + name + "\" | tr 0123456789 1234567890)\n";
   return out;
 }
 
@@ -158,10 +177,23 @@ std::string reproducer_script(const Target& target, const FuzzCase& fuzz_case,
            " -H 'Content-Type: application/yaml' --data-binary @- > /dev/null <<'PBXMOCK_SCENARIO'\n" + setting.scenario +
            (setting.scenario.back() == '\n' ? "" : "\n") + "PBXMOCK_SCENARIO\n";
   }
+  // What the mailbox holds before the case runs, for each user and kind it reads: a message
+  // counts only when it is newer (the run notes the same before it starts).
+  std::vector<std::pair<std::string, std::string>> mail_keys;
+  for (const Step& step : fuzz_case.steps) {
+    if (step.action != StepAction::read_mail) continue;
+    const auto key = mail_key(step);
+    if (std::find(mail_keys.begin(), mail_keys.end(), key) != mail_keys.end()) continue;
+    mail_keys.push_back(key);
+    const std::size_t n = mail_keys.size();
+    out += mail_function(n, key, setting.mailbox, insecure);
+    out += "seen_" + std::to_string(n) + "=$(mail_" + std::to_string(n) + ")\n";
+  }
   for (std::size_t i = 0; i < fuzz_case.steps.size(); ++i) {
     const Step& step = fuzz_case.steps[i];
     if (step.action == StepAction::read_mail) {
-      out += mail_lines(step, setting.mailbox, insecure);
+      const auto at = std::find(mail_keys.begin(), mail_keys.end(), mail_key(step));
+      out += mail_lines(step, static_cast<std::size_t>(at - mail_keys.begin()) + 1);
       continue;
     }
     if (step.action == StepAction::advance_clock) {
