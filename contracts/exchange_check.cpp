@@ -1,5 +1,7 @@
 #include "contracts/exchange_check.h"
 
+#include <algorithm>
+
 #include "contracts/response.h"
 #include "contracts/spec_coverage.h"
 #include "spec/ascii.h"
@@ -76,6 +78,13 @@ std::string_view direction_name(Direction direction) noexcept {
   return direction == Direction::request ? "request" : "response";
 }
 
+bool is_cors_preflight(const ExchangeRequest& request) {
+  if (request.method != "OPTIONS") return false;
+  return std::any_of(request.headers.begin(), request.headers.end(), [](const NameValue& header) {
+    return spec::ascii::iequals(header.first, "Access-Control-Request-Method");
+  });
+}
+
 std::string to_line(const ExchangeViolation& v) {
   return v.operation + " " + std::string(direction_name(v.direction)) + " " + v.rule + " " +
          (v.pointer.empty() ? std::string("(message)") : v.pointer) + ": " + v.message;
@@ -93,7 +102,7 @@ OperationLookup ExchangeChecker::lookup(std::string_view method, std::string_vie
 }
 
 std::optional<spec::ApiError> ExchangeChecker::refusal(const ExchangeRequest& request) const {
-  if (!is_api(request.method, request.target)) return std::nullopt;
+  if (is_cors_preflight(request) || !is_api(request.method, request.target)) return std::nullopt;
   spec::NameValuePairs headers(request.headers.begin(), request.headers.end());
   const spec::RequestView view(request.method, request.target, std::move(headers), request.body);
   auto parsed = parser_.parse(view);
@@ -103,6 +112,7 @@ std::optional<spec::ApiError> ExchangeChecker::refusal(const ExchangeRequest& re
 
 std::vector<ExchangeViolation> ExchangeChecker::check_request(const ExchangeRequest& request) const {
   std::vector<ExchangeViolation> out;
+  if (is_cors_preflight(request)) return out;
   const std::string_view path = spec::split_target(request.target).path;
   const OperationLookup found = checker_.lookup(request.method, path);
   if (found.kind == OperationLookup::Kind::not_api) return out;
@@ -124,6 +134,7 @@ std::vector<ExchangeViolation> ExchangeChecker::check_request(const ExchangeRequ
 
 std::vector<ExchangeViolation> ExchangeChecker::check(const Exchange& exchange) const {
   const ExchangeRequest& request = exchange.request;
+  if (is_cors_preflight(request)) return {};
   const std::string_view path = spec::split_target(request.target).path;
   const OperationLookup found = checker_.lookup(request.method, path);
   if (found.kind == OperationLookup::Kind::not_api) return {};

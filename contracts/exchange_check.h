@@ -7,7 +7,7 @@
 // Each violation names where it is as a JSON Pointer into the message seen as a document:
 // "/status", "/headers/content-type", "/query/domain", "/body/expires_in" ("/body" the whole
 // body). Exchanges that are not the API's (outside the spec's base path, or under one of the
-// caller's prefixes such as the mock's /__admin) have no violations.
+// caller's prefixes such as the mock's /__admin) and CORS preflights have no violations.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +32,11 @@ struct ExchangeViolation {
 };
 
 std::string_view direction_name(Direction direction) noexcept;
+
+// A browser's CORS preflight (OPTIONS with Access-Control-Request-Method): the browser's
+// question about a call, not a call of the API; no spec lists it, so it is neither judged nor
+// recorded.
+bool is_cors_preflight(const ExchangeRequest& request);
 
 // "signInWithCredentials response schema /body/expires_in: expected integer, seen string"
 std::string to_line(const ExchangeViolation& violation);

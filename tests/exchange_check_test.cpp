@@ -57,6 +57,17 @@ TEST(exchange_check, a_body_nobody_kept_is_not_judged_but_its_status_is) {
   EXPECT_EQ(std::vector<std::string>{"response undeclared_status /status"}, found(e));
 }
 
+TEST(exchange_check, a_cors_preflight_is_the_browsers_question_not_a_call) {
+  Exchange e;
+  e.request = {"OPTIONS", "/api/auth/sign_in", {{"Origin", "http://localhost:5173"}, {"Access-Control-Request-Method", "POST"}}, ""};
+  e.response = {204, {{"Access-Control-Allow-Origin", "http://localhost:5173"}}, ""};
+  EXPECT_EQ(std::vector<std::string>{}, found(e));
+  EXPECT_FALSE(checker().refusal(e.request).has_value());
+  // An OPTIONS that is not a preflight is judged: the spec has no OPTIONS.
+  e.request.headers.pop_back();
+  EXPECT_EQ(std::vector<std::string>{"request unknown_operation "}, found(e));
+}
+
 TEST(exchange_check, the_answer_to_a_head_is_not_judged_by_its_empty_body) {
   Exchange e;
   e.request = {"HEAD", "/api/info", {}, ""};

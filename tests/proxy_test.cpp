@@ -103,6 +103,14 @@ TEST(proxy, the_mock_as_upstream_answers_through_it_unchanged_with_no_violation)
   EXPECT_EQ(direct.Get("/api/info")->body, info->body);
   EXPECT_EQ("application/json", info->get_header_value("Content-Type"));
 
+  // A front end on another origin: the browser's preflight passes through, and is no violation.
+  const auto preflight = through->Options("/api/auth/sign_in", {{"Origin", "http://localhost:5173"},
+                                                                 {"Access-Control-Request-Method", "POST"},
+                                                                 {"Access-Control-Request-Headers", "content-type"}});
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(204, preflight->status);
+  EXPECT_EQ("http://localhost:5173", preflight->get_header_value("Access-Control-Allow-Origin"));
+
   const auto signed_in = post_json(*through, "/api/auth/sign_in", kAlice);
   ASSERT_TRUE(signed_in);
   ASSERT_EQ(200, signed_in->status) << signed_in->body;
@@ -118,7 +126,7 @@ TEST(proxy, the_mock_as_upstream_answers_through_it_unchanged_with_no_violation)
 
   EXPECT_EQ(std::vector<std::string>{}, violations_of(proxy));
   const json journal = json_of(through->Get("/__admin/requests"));
-  ASSERT_EQ(5u, journal["requests"].size()) << journal.dump();
+  ASSERT_EQ(6u, journal["requests"].size()) << journal.dump();
   for (const json& entry : journal["requests"]) EXPECT_EQ(json::array(), entry["violations"]) << entry.dump();
   EXPECT_EQ(std::string::npos, proxy.err().find("VIOLATION")) << proxy.err();
   const json health = json_of(through->Get("/__admin/health"));

@@ -24,7 +24,7 @@ HarSelection select_api_entries(const std::vector<HarEntry>& entries, const Exch
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const auto& request = entries[i].exchange.request;
     const bool api = !out.api_origin.empty() && entries[i].origin == out.api_origin &&
-                     checker.is_api(request.method, request.target);
+                     checker.is_api(request.method, request.target) && !is_cors_preflight(request);
     (api ? out.api : out.other).push_back(i);
   }
   return out;

@@ -151,7 +151,8 @@ Forwarded UpstreamForwarder::send(const spec::RequestView& view, const spec::Nam
   contracts::Exchange exchange{exchange_request(view, headers),
                                {response.status, std::move(response.headers), std::move(response.body)}};
   out.violations = journal_violations(checker_.check(exchange));
-  if (recording_ && checker_.is_api(exchange.request.method, exchange.request.target)) {
+  if (recording_ && checker_.is_api(exchange.request.method, exchange.request.target) &&
+      !contracts::is_cors_preflight(exchange.request)) {
     recording_->add(std::move(exchange));
   }
   return out;
