@@ -36,6 +36,15 @@ TEST(session_grouping, interleaved_sessions_are_told_apart_by_their_tokens) {
   EXPECT_EQ((Groups{{0, 2, 4}, {1, 3}}), group_sessions(facts));
 }
 
+TEST(session_grouping, a_tokenless_exchange_joins_the_latest_session_still_open_else_the_next_to_begin) {
+  // 0, 1: two sign-ins; 2: GET /info (B, the latest open); 3: B's sign-out; 4: GET /info (A: B
+  // has ended); 5: A's sign-out; 6: GET /info (none open: the next, C); 7: C's sign-in; 8: C.
+  const std::vector<ExchangeFacts> facts = {{{}, true, false},  {{}, true, false},  {{}, false, false},
+                                            {{1}, false, true}, {{}, false, false}, {{0}, false, true},
+                                            {{}, false, false}, {{}, true, false},  {{}, false, false}};
+  EXPECT_EQ((Groups{{0, 4, 5}, {1, 2, 3}, {6, 7, 8}}), group_sessions(facts));
+}
+
 const std::string kAccess1 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1";
 const std::string kRefresh1 = "RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR1";
 const std::string kAccess2 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA2";
@@ -267,6 +276,27 @@ TEST(base64, decodes_with_and_without_padding) {
   EXPECT_EQ("hello", decode_base64("aGVsbG8=").value());
   EXPECT_EQ("hello", decode_base64("aGVs\nbG8").value());
   EXPECT_FALSE(decode_base64("a*b").has_value());
+}
+
+// Found by fuzz/har_fuzzer (corpus file recorder_status_954.har): a HAR's status is any number
+// (0 for a request the browser got no answer to), and `status: 954` is a contract `check`
+// refuses to load. Such a step expects no status; the others keep theirs.
+TEST(recorder, an_answer_without_an_http_status_is_expected_by_nothing_else_and_the_file_loads) {
+  Recorder recorder(spec());
+  recorder.add(json_exchange("GET", "/api/info", nullptr, 0, nullptr));
+  recorder.add(json_exchange("GET", "/api/info", nullptr, 954, {{"web_domain", "pbx.example.com"}}));
+  recorder.add(json_exchange("GET", "/api/info", nullptr, 200, {{"web_domain", "pbx.example.com"}}));
+  const auto files = recorder.take_all();
+  ASSERT_EQ(1u, files.size());
+  auto loaded = pbxmock::contracts::load_contracts(files[0].text, files[0].name);
+  ASSERT_TRUE(loaded) << loaded.error().front().to_string() << "\n" << files[0].text;
+  ASSERT_EQ(1u, loaded->contracts.size());
+  const auto& steps = loaded->contracts[0].steps;
+  ASSERT_EQ(3u, steps.size());
+  EXPECT_FALSE(steps[0].expect.status.has_value());
+  EXPECT_FALSE(steps[1].expect.status.has_value());
+  ASSERT_TRUE(steps[2].expect.status.has_value());
+  EXPECT_EQ(std::vector<int>{200}, steps[2].expect.status->codes);
 }
 
 }  // namespace

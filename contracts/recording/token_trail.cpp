@@ -1,7 +1,5 @@
 #include "contracts/recording/token_trail.h"
 
-#include <algorithm>
-
 #include "spec/ascii.h"
 #include "spec/media_type.h"
 #include "spec/request_view.h"
@@ -111,8 +109,12 @@ std::vector<std::string> request_strings(const ExchangeRequest& request) {
 std::string EnvSecrets::placeholder(std::string_view field, const std::string& value) {
   if (auto found = known(value)) return *found;
   const std::string base = variable_name(prefix_, field.empty() ? "secret" : field);
-  std::string name = base;
-  for (int n = 2; std::find(names_.begin(), names_.end(), name) != names_.end(); ++n) name = base + "_" + std::to_string(n);
+  // The first free of base, base_2, base_3, ...; a name once taken stays taken, so the search
+  // resumes where it last stopped (many passwords of one field made it quadratic per name).
+  int& n = next_suffix_.emplace(base, 1).first->second;
+  std::string name = n == 1 ? base : base + "_" + std::to_string(n);
+  while (taken_.count(name)) name = base + "_" + std::to_string(++n);
+  taken_.insert(name);
   names_.push_back(name);
   return by_value_[value] = "${env." + name + "}";
 }

@@ -4,6 +4,7 @@
 // for secrets no answer issued (passwords, one-time codes, reset tokens from an e-mail).
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,8 @@ class EnvSecrets {
   std::string prefix_;
   std::map<std::string, std::string> by_value_;
   std::vector<std::string> names_;
+  std::set<std::string> taken_;               // names_, to look up
+  std::map<std::string, int> next_suffix_;    // base name -> the last suffix tried (1: none)
 };
 
 }  // namespace pbxmock::contracts::recording
