@@ -299,4 +299,27 @@ TEST(recorder, an_answer_without_an_http_status_is_expected_by_nothing_else_and_
   EXPECT_EQ(std::vector<int>{200}, steps[2].expect.status->codes);
 }
 
+// Found by fuzz/har_fuzzer (corpus file har_method_not_a_token.har): a HAR may name any
+// method, and "/POST" is one no contract can send. The reader refuses it with where it is.
+TEST(har_reader, a_method_that_is_no_http_token_is_refused) {
+  EXPECT_EQ("f.har: /log/entries/0/request/method: not an HTTP method: '/POST'",
+            problem(R"({"log":{"entries":[{"request":{"method":"/POST","url":"http://h/"},"response":{"status":200}}]}})"));
+  EXPECT_EQ("(read)", problem(R"({"log":{"entries":[{"request":{"method":"get","url":"http://h/"},"response":{"status":200}}]}})"));
+}
+
+// A header name no contract can send (not a token) is left out; the other x- headers are kept.
+TEST(recorder, a_header_name_that_is_no_token_is_not_written_and_the_file_loads) {
+  Exchange e = json_exchange("GET", "/api/info", nullptr, 200, {{"web_domain", "pbx.example.com"}});
+  e.request.headers.emplace_back("X-Bad Name", "1");
+  e.request.headers.emplace_back("X-Trace", "abc");
+  Recorder recorder(spec());
+  recorder.add(e);
+  const auto files = recorder.take_all();
+  ASSERT_EQ(1u, files.size());
+  auto loaded = pbxmock::contracts::load_contracts(files[0].text, files[0].name);
+  ASSERT_TRUE(loaded) << loaded.error().front().to_string() << "\n" << files[0].text;
+  EXPECT_EQ(std::string::npos, files[0].text.find("X-Bad Name")) << files[0].text;
+  EXPECT_NE(std::string::npos, files[0].text.find("X-Trace")) << files[0].text;
+}
+
 }  // namespace

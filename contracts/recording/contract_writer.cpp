@@ -187,7 +187,8 @@ class SessionWriter {
         const auto token = bearer_token(request);
         headers.emplace_back("Authorization", token ? "Bearer " + value_of("bearer_token", *token, true)
                                                     : value_of("authorization", value, true));
-      } else if (name.size() > 2 && spec::ascii::iequals(name.substr(0, 2), "x-")) {
+      } else if (name.size() > 2 && spec::ascii::iequals(name.substr(0, 2), "x-") && spec::is_token(name)) {
+        // (A name that is no token, which a HAR can hold, is no header a contract can send.)
         headers.emplace_back(name, value_of(name, value, spec::is_secret_name(name)));
       }
     }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "spec/ascii.h"
+#include "spec/media_type.h"
 
 namespace pbxmock::contracts::recording {
 namespace {
@@ -85,6 +86,8 @@ Result<HarEntry, std::string> read_entry(const json& entry, const std::string& p
   out.origin = std::move(split->first);
   Exchange& e = out.exchange;
   e.request.method = spec::ascii::upper((*method)->get<std::string>());
+  // A contract, and the HTTP line it stands for, can only name a method that is a token.
+  if (!spec::is_token(e.request.method)) return Err{rq + "/method: not an HTTP method: '" + e.request.method + "'"};
   e.request.target = std::move(split->second);
   auto request_headers = read_headers(**request, rq);
   if (!request_headers) return Err{request_headers.error()};
