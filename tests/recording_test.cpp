@@ -322,4 +322,23 @@ TEST(recorder, a_header_name_that_is_no_token_is_not_written_and_the_file_loads)
   EXPECT_NE(std::string::npos, files[0].text.find("X-Trace")) << files[0].text;
 }
 
+// An answer's token member may have any name; what it is saved as must be a contract variable.
+TEST(recorder, a_token_saved_from_a_member_with_any_name_is_saved_as_a_variable_that_loads) {
+  const std::string kAccess4 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA4";
+  Recorder recorder(spec());
+  recorder.add(json_exchange("POST", "/api/auth/sign_in", {{"username", "alice"}, {"password", "alice-secret"}}, 200,
+                             {{"my token", kAccess1}, {"refresh-token", kRefresh1}, {"9token", kAccess2}}));
+  recorder.add(json_exchange("GET", "/api/auth/user", nullptr, 200, {{"role", "Admin"}}, kAccess1));
+  recorder.add(json_exchange("POST", "/api/auth/refresh_token", {{"refresh_token", kRefresh1}, {"x", kAccess2}}, 200,
+                             {{"my token", kAccess4}}));
+  recorder.add(json_exchange("GET", "/api/auth/user", nullptr, 200, {{"role", "Admin"}}, kAccess4));
+  const auto files = recorder.take_all();
+  ASSERT_EQ(1u, files.size());
+  auto loaded = pbxmock::contracts::load_contracts(files[0].text, files[0].name);
+  ASSERT_TRUE(loaded) << loaded.error().front().to_string() << "\n" << files[0].text;
+  for (const char* used : {"${my_token}", "${refresh_token}", "${token_9token}", "${my_token_2}"}) {
+    EXPECT_NE(std::string::npos, files[0].text.find(used)) << used << "\n" << files[0].text;
+  }
+}
+
 }  // namespace

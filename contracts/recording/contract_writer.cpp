@@ -1,5 +1,6 @@
 #include "contracts/recording/contract_writer.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -36,6 +37,15 @@ std::string literal(const std::string& text) {
     if (text.compare(i, 2, "${") == 0) out += '$';
     out += text[i];
   }
+  return out;
+}
+
+// A saved token's variable, named after the answer's member: a contract variable is letters,
+// digits and _, begins with no digit and is not `target`, and a member's name may be anything.
+std::string save_name(std::string_view key) {
+  std::string out;
+  for (const char c : key) out += spec::ascii::is_alnum(c) ? c : '_';
+  if (out.empty() || spec::ascii::is_digit(out[0]) || out == "target") out.insert(0, "token_");
   return out;
 }
 
@@ -113,13 +123,16 @@ class SessionWriter {
   void plan_saves() {
     std::map<std::string, std::size_t> issuer;  // token value -> position in the session
     std::set<std::string> names;
+    std::map<std::string, int> next_suffix;  // base name -> the last suffix used (0: none yet)
     for (std::size_t n = 0; n < session_.exchanges.size(); ++n) {
       const Exchange& e = all_[session_.exchanges[n]];
       for (const std::string& value : request_strings(e.request)) {
         const auto it = issuer.find(value);
         if (it == issuer.end() || saved_.count(value)) continue;
-        std::string name = token_keys_[value];
-        for (int k = 2; names.count(name); ++k) name = token_keys_[value] + "_" + std::to_string(k);
+        const std::string base = save_name(token_keys_[value]);
+        int& k = next_suffix[base];  // resumed, not searched from 2 again for every token of one key
+        std::string name = k == 0 ? base : base + "_" + std::to_string(k);
+        while (names.count(name)) name = base + "_" + std::to_string(k = std::max(k, 1) + 1);
         names.insert(name);
         saved_[value] = name;
         saves_[it->second].push_back({name, token_pointers_[value]});
