@@ -322,7 +322,8 @@ TEST(recorder, a_header_name_that_is_no_token_is_not_written_and_the_file_loads)
   EXPECT_NE(std::string::npos, files[0].text.find("X-Trace")) << files[0].text;
 }
 
-// An answer's token member may have any name; what it is saved as must be a contract variable.
+// Found by fuzz/har_fuzzer (corpus file recorder_save_name_not_a_variable.har: "access)token"):
+// an answer's token member may have any name; what it is saved as must be a contract variable.
 TEST(recorder, a_token_saved_from_a_member_with_any_name_is_saved_as_a_variable_that_loads) {
   const std::string kAccess4 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA4";
   Recorder recorder(spec());
