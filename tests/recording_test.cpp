@@ -342,4 +342,32 @@ TEST(recorder, a_token_saved_from_a_member_with_any_name_is_saved_as_a_variable_
   }
 }
 
+// A query parameter, form field or header sent twice would be a key written twice, which the
+// contract loader refuses: parameters and fields become one key with a list, a header its first value.
+TEST(recorder, a_name_sent_twice_is_one_key_and_the_file_loads) {
+  Exchange query = json_exchange("GET", "/api/info?domain=a.example.com&x=1&domain=b.example.com", nullptr, 200,
+                                 {{"web_domain", "pbx.example.com"}});
+  query.request.headers.emplace_back("X-Trace", "first");
+  query.request.headers.emplace_back("x-trace", "second");
+  Exchange form;
+  form.request.method = "POST";
+  form.request.target = "/api/auth/sign_in";
+  form.request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  form.request.body = "username=alice&username=bob";
+  form.response.status = 400;
+  Recorder recorder(spec());
+  recorder.add(query);
+  recorder.add(form);
+  const auto files = recorder.take_all();
+  ASSERT_EQ(1u, files.size());
+  auto loaded = pbxmock::contracts::load_contracts(files[0].text, files[0].name);
+  ASSERT_TRUE(loaded) << loaded.error().front().to_string() << "\n" << files[0].text;
+  const auto& steps = loaded->contracts.at(0).steps;
+  ASSERT_EQ(2u, steps.size());
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ((Pairs{{"domain", "a.example.com"}, {"domain", "b.example.com"}, {"x", "1"}}), steps[0].request.query);
+  EXPECT_EQ((Pairs{{"X-Trace", "first"}}), steps[0].request.headers);
+  EXPECT_EQ((Pairs{{"username", "alice"}, {"username", "bob"}}), steps[1].request.form);
+}
+
 }  // namespace

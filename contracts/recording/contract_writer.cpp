@@ -179,6 +179,32 @@ class SessionWriter {
     return value;
   }
 
+  // Query parameters or form fields as a mapping: a name sent more than once (a=1&a=2) is one
+  // key with the list of its values, as the contract format reads it (a key twice is an error).
+  template <typename Written>
+  static void write_name_values(YAML::Emitter& out, const std::vector<std::pair<std::string, std::string>>& pairs,
+                                Written&& written) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> grouped;  // in the order first sent
+    std::map<std::string, std::size_t> position;
+    for (const auto& [name, value] : pairs) {
+      const auto [it, added] = position.emplace(name, grouped.size());
+      if (added) grouped.push_back({name, {}});
+      grouped[it->second].second.push_back(written(name, value));
+    }
+    out << YAML::BeginMap;
+    for (const auto& [name, values] : grouped) {
+      out << YAML::Key << name << YAML::Value;
+      if (values.size() == 1) {
+        out << YAML::DoubleQuoted << values.front();
+      } else {
+        out << YAML::Flow << YAML::BeginSeq;
+        for (const auto& value : values) out << YAML::DoubleQuoted << value;
+        out << YAML::EndSeq;
+      }
+    }
+    out << YAML::EndMap;
+  }
+
   void write_request(YAML::Emitter& out, const ExchangeRequest& request) {
     out << YAML::Key << "request" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "method" << YAML::Value << request.method;
@@ -187,15 +213,16 @@ class SessionWriter {
     out << YAML::Key << "path" << YAML::Value
         << literal(std::string(query ? split.path : std::string_view(request.target)));
     if (query && !query->empty()) {
-      out << YAML::Key << "query" << YAML::Value << YAML::BeginMap;
-      for (const auto& [name, value] : *query) {
-        out << YAML::Key << name << YAML::Value << YAML::DoubleQuoted
-            << value_of(name, value, spec::is_secret_name(name));
-      }
-      out << YAML::EndMap;
+      out << YAML::Key << "query" << YAML::Value;
+      write_name_values(out, *query, [&](const std::string& name, const std::string& value) {
+        return value_of(name, value, spec::is_secret_name(name));
+      });
     }
     std::vector<std::pair<std::string, std::string>> headers;
+    std::set<std::string> seen;  // lower case
     for (const auto& [name, value] : request.headers) {
+      // A contract sends one value per header: a repeated one is written as first sent.
+      if (!seen.insert(spec::ascii::lower(name)).second) continue;
       if (spec::ascii::iequals(name, "Authorization")) {
         const auto token = bearer_token(request);
         headers.emplace_back("Authorization", token ? "Bearer " + value_of("bearer_token", *token, true)
@@ -218,12 +245,10 @@ class SessionWriter {
         emit_json(out, request_json(body.json, ""));
         break;
       case RequestBody::Kind::form:
-        out << YAML::Key << "form" << YAML::Value << YAML::BeginMap;
-        for (const auto& [name, value] : body.form) {
-          out << YAML::Key << name << YAML::Value << YAML::DoubleQuoted
-              << value_of(name, value, spec::is_secret_name(name) || spec::is_one_time_code(name, value));
-        }
-        out << YAML::EndMap;
+        out << YAML::Key << "form" << YAML::Value;
+        write_name_values(out, body.form, [&](const std::string& name, const std::string& value) {
+          return value_of(name, value, spec::is_secret_name(name) || spec::is_one_time_code(name, value));
+        });
         break;
       case RequestBody::Kind::raw:
         // Not JSON nor a form: its secrets cannot be found by name, so a body that holds a
