@@ -370,4 +370,40 @@ TEST(recorder, a_name_sent_twice_is_one_key_and_the_file_loads) {
   EXPECT_EQ((Pairs{{"username", "alice"}, {"username", "bob"}}), steps[1].request.form);
 }
 
+// Found by fuzz/har_fuzzer (corpus file recorder_error_code_placeholder.har): strings the
+// recording holds are written literal and, where YAML would read another kind, quoted, so "${",
+// "NULL" or "404" stay the strings seen.
+TEST(recorder, an_error_code_method_and_names_from_the_recording_are_written_as_the_strings_seen) {
+  Exchange e = json_exchange("POST", "/api/auth/sign_in", {{"username", "${x"}, {"domain", "null"}}, 401,
+                             {{"errors", {{{"code", "a${b"}}}}});
+  e.request.method = "NULL";
+  Exchange numbers = json_exchange("GET", "/api/auth/user", nullptr, 401, {{"errors", {{{"code", "404"}}}}});
+  numbers.request.method = "1E5";
+  Exchange raw;
+  raw.request.method = "POST";
+  raw.request.target = "/api/info";
+  raw.request.headers.emplace_back("Content-Type", "text/${plain");
+  raw.request.body = "x";
+  raw.response.status = 404;
+  raw.response.headers.emplace_back("Content-Type", "application/json");
+  raw.response.body = R"({"errors":[{"code":""}]})";
+  Recorder recorder(spec());
+  recorder.add(e);
+  recorder.add(raw);
+  recorder.add(numbers);
+  const auto files = recorder.take_all();
+  ASSERT_EQ(1u, files.size());
+  auto loaded = pbxmock::contracts::load_contracts(files[0].text, files[0].name);
+  ASSERT_TRUE(loaded) << loaded.error().front().to_string() << "\n" << files[0].text;
+  const auto& contract = loaded->contracts.at(0);
+  EXPECT_EQ("session 1: $${x@null", contract.name);  // "$${" is how the format writes "${"
+  ASSERT_EQ(3u, contract.steps.size());
+  EXPECT_EQ("NULL", contract.steps[0].request.method);
+  EXPECT_EQ("1E5", contract.steps[2].request.method);
+  EXPECT_EQ("404", contract.steps[2].expect.error_code.value_or("(none)"));
+  EXPECT_EQ("a$${b", contract.steps[0].expect.error_code.value_or("(none)"));
+  EXPECT_EQ("text/$${plain", contract.steps[1].request.content_type);
+  EXPECT_FALSE(contract.steps[1].expect.error_code.has_value());  // an empty code is no code
+}
+
 }  // namespace

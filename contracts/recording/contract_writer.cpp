@@ -49,6 +49,17 @@ std::string save_name(std::string_view key) {
   return out;
 }
 
+// A string from the recording, read back as that string: yaml-cpp quotes what YAML would take
+// for null, but not "404", "1e5", ".inf" or "TRUE", which the loader's core schema reads as a
+// number or a boolean.
+void emit_string(YAML::Emitter& out, const std::string& text) {
+  const std::string lower = spec::ascii::lower(text);
+  const bool other_kind = text.empty() || std::string_view("0123456789+-.").find(text[0]) != std::string_view::npos ||
+                          lower == "true" || lower == "false" || lower == "null" || lower == "~";
+  if (other_kind) out << YAML::DoubleQuoted;
+  out << text;
+}
+
 std::string regex_escape(std::string_view text) {
   std::string out;
   for (const char c : text) {
@@ -110,7 +121,7 @@ class SessionWriter {
     out << YAML::Comment("Recorded by pbxmock. Secrets are not in this file: they come from the environment "
                          "(${env.NAME}) or from earlier answers (save:).");
     out << YAML::BeginMap << YAML::Key << "contracts" << YAML::Value << YAML::BeginSeq;
-    out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << session_.name;
+    out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << literal(session_.name);
     out << YAML::Key << "tags" << YAML::Value << YAML::Flow << std::vector<std::string>{"recorded"};
     out << YAML::Key << "steps" << YAML::Value << YAML::BeginSeq;
     for (std::size_t n = 0; n < session_.exchanges.size(); ++n) write_step(out, n);
@@ -207,7 +218,8 @@ class SessionWriter {
 
   void write_request(YAML::Emitter& out, const ExchangeRequest& request) {
     out << YAML::Key << "request" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "method" << YAML::Value << request.method;
+    out << YAML::Key << "method" << YAML::Value;
+    emit_string(out, request.method);
     const auto split = spec::split_target(request.target);
     auto query = spec::parse_url_encoded(split.query);
     out << YAML::Key << "path" << YAML::Value
@@ -255,7 +267,10 @@ class SessionWriter {
         // secret or token seen anywhere in the session comes whole from the environment.
         out << YAML::Key << "body" << YAML::Value << YAML::DoubleQuoted
             << (holds_known_secret(request.body) ? secrets_.placeholder("body", request.body) : literal(request.body));
-        if (!body.content_type.empty()) out << YAML::Key << "content_type" << YAML::Value << body.content_type;
+        if (!body.content_type.empty()) {
+          out << YAML::Key << "content_type" << YAML::Value;
+          emit_string(out, literal(body.content_type));
+        }
         break;
     }
     out << YAML::EndMap;
@@ -298,8 +313,9 @@ class SessionWriter {
     }
     const json body = json::parse(response.body, nullptr, false);
     const json* code = body.is_object() ? spec::resolve_pointer(body, "/errors/0/code") : nullptr;
-    if (response.status >= 400 && code != nullptr && code->is_string()) {
-      out << YAML::Key << "error_code" << YAML::Value << code->get<std::string>();
+    if (response.status >= 400 && code != nullptr && code->is_string() && !code->get_ref<const std::string&>().empty()) {
+      out << YAML::Key << "error_code" << YAML::Value;
+      emit_string(out, literal(code->get<std::string>()));
     } else if (body.is_object() && !body.empty()) {
       std::vector<std::pair<std::string, json>> members;
       expect_members(body, "", "", 0, members);
