@@ -370,11 +370,12 @@ TEST(recorder, a_name_sent_twice_is_one_key_and_the_file_loads) {
   EXPECT_EQ((Pairs{{"username", "alice"}, {"username", "bob"}}), steps[1].request.form);
 }
 
-// Found by fuzz/har_fuzzer (corpus file recorder_error_code_placeholder.har): strings the
+// Found by fuzz/har_fuzzer (corpus files recorder_error_code_placeholder.har and
+// recorder_json_key_placeholder.har, a json body key): strings the
 // recording holds are written literal and, where YAML would read another kind, quoted, so "${",
 // "NULL" or "404" stay the strings seen.
 TEST(recorder, an_error_code_method_and_names_from_the_recording_are_written_as_the_strings_seen) {
-  Exchange e = json_exchange("POST", "/api/auth/sign_in", {{"username", "${x"}, {"domain", "null"}}, 401,
+  Exchange e = json_exchange("POST", "/api/auth/sign_in", {{"username", "${x"}, {"domain", "null"}, {"k${", 1}}, 401,
                              {{"errors", {{{"code", "a${b"}}}}});
   e.request.method = "NULL";
   Exchange numbers = json_exchange("GET", "/api/auth/user", nullptr, 401, {{"errors", {{{"code", "404"}}}}});
@@ -399,6 +400,7 @@ TEST(recorder, an_error_code_method_and_names_from_the_recording_are_written_as_
   EXPECT_EQ("session 1: $${x@null", contract.name);  // "$${" is how the format writes "${"
   ASSERT_EQ(3u, contract.steps.size());
   EXPECT_EQ("NULL", contract.steps[0].request.method);
+  EXPECT_TRUE(contract.steps[0].request.json.contains("k$${")) << contract.steps[0].request.json.dump();
   EXPECT_EQ("1E5", contract.steps[2].request.method);
   EXPECT_EQ("404", contract.steps[2].expect.error_code.value_or("(none)"));
   EXPECT_EQ("a$${b", contract.steps[0].expect.error_code.value_or("(none)"));

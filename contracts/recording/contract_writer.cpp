@@ -175,7 +175,8 @@ class SessionWriter {
   json request_json(const json& value, std::string_view key) {
     if (value.is_object()) {
       json out = json::object();
-      for (const auto& [k, item] : value.items()) out[k] = request_json(item, k);
+      // Keys too: the loader reads "${" in a json body's keys as a placeholder.
+      for (const auto& [k, item] : value.items()) out[literal(k)] = request_json(item, k);
       return out;
     }
     if (value.is_array()) {
