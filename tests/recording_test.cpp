@@ -3,6 +3,8 @@
 // and the choice of the API's entries; the scenario skeleton.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "contracts/contract_loader.h"
 #include "contracts/exchange_check.h"
 #include "contracts/recording/har_reader.h"
@@ -278,6 +280,23 @@ TEST(base64, decodes_with_and_without_padding) {
   EXPECT_FALSE(decode_base64("a*b").has_value());
 }
 
+// What take_all writes when it is one file, loaded (and its text); nullopt, the failure
+// reported, when it is not one file or does not load.
+std::optional<pbxmock::contracts::ContractFile> the_one_file(Recorder& recorder, std::string& text) {
+  const auto files = recorder.take_all();
+  if (files.size() != 1) {
+    ADD_FAILURE() << files.size() << " files written, not 1";
+    return std::nullopt;
+  }
+  text = files[0].text;
+  auto loaded = pbxmock::contracts::load_contracts(files[0].text, files[0].name);
+  if (!loaded) {
+    ADD_FAILURE() << loaded.error().front().to_string() << "\n" << text;
+    return std::nullopt;
+  }
+  return std::move(loaded).value();
+}
+
 // Found by fuzz/har_fuzzer (corpus file recorder_status_954.har): a HAR's status is any number
 // (0 for a request the browser got no answer to), and `status: 954` is a contract `check`
 // refuses to load. Such a step expects no status; the others keep theirs.
@@ -286,10 +305,9 @@ TEST(recorder, an_answer_without_an_http_status_is_expected_by_nothing_else_and_
   recorder.add(json_exchange("GET", "/api/info", nullptr, 0, nullptr));
   recorder.add(json_exchange("GET", "/api/info", nullptr, 954, {{"web_domain", "pbx.example.com"}}));
   recorder.add(json_exchange("GET", "/api/info", nullptr, 200, {{"web_domain", "pbx.example.com"}}));
-  const auto files = recorder.take_all();
-  ASSERT_EQ(1u, files.size());
-  auto loaded = pbxmock::contracts::load_contracts(files[0].text, files[0].name);
-  ASSERT_TRUE(loaded) << loaded.error().front().to_string() << "\n" << files[0].text;
+  std::string text;
+  const auto loaded = the_one_file(recorder, text);
+  ASSERT_TRUE(loaded);
   ASSERT_EQ(1u, loaded->contracts.size());
   const auto& steps = loaded->contracts[0].steps;
   ASSERT_EQ(3u, steps.size());
@@ -314,12 +332,11 @@ TEST(recorder, a_header_name_that_is_no_token_is_not_written_and_the_file_loads)
   e.request.headers.emplace_back("X-Trace", "abc");
   Recorder recorder(spec());
   recorder.add(e);
-  const auto files = recorder.take_all();
-  ASSERT_EQ(1u, files.size());
-  auto loaded = pbxmock::contracts::load_contracts(files[0].text, files[0].name);
-  ASSERT_TRUE(loaded) << loaded.error().front().to_string() << "\n" << files[0].text;
-  EXPECT_EQ(std::string::npos, files[0].text.find("X-Bad Name")) << files[0].text;
-  EXPECT_NE(std::string::npos, files[0].text.find("X-Trace")) << files[0].text;
+  std::string text;
+  const auto loaded = the_one_file(recorder, text);
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(std::string::npos, text.find("X-Bad Name")) << text;
+  EXPECT_NE(std::string::npos, text.find("X-Trace")) << text;
 }
 
 // Found by fuzz/har_fuzzer (corpus file recorder_save_name_not_a_variable.har: "access)token"):
@@ -333,12 +350,11 @@ TEST(recorder, a_token_saved_from_a_member_with_any_name_is_saved_as_a_variable_
   recorder.add(json_exchange("POST", "/api/auth/refresh_token", {{"refresh_token", kRefresh1}, {"x", kAccess2}}, 200,
                              {{"my token", kAccess4}}));
   recorder.add(json_exchange("GET", "/api/auth/user", nullptr, 200, {{"role", "Admin"}}, kAccess4));
-  const auto files = recorder.take_all();
-  ASSERT_EQ(1u, files.size());
-  auto loaded = pbxmock::contracts::load_contracts(files[0].text, files[0].name);
-  ASSERT_TRUE(loaded) << loaded.error().front().to_string() << "\n" << files[0].text;
+  std::string text;
+  const auto loaded = the_one_file(recorder, text);
+  ASSERT_TRUE(loaded);
   for (const char* used : {"${my_token}", "${refresh_token}", "${token_9token}", "${my_token_2}"}) {
-    EXPECT_NE(std::string::npos, files[0].text.find(used)) << used << "\n" << files[0].text;
+    EXPECT_NE(std::string::npos, text.find(used)) << used << "\n" << text;
   }
 }
 
@@ -358,10 +374,9 @@ TEST(recorder, a_name_sent_twice_is_one_key_and_the_file_loads) {
   Recorder recorder(spec());
   recorder.add(query);
   recorder.add(form);
-  const auto files = recorder.take_all();
-  ASSERT_EQ(1u, files.size());
-  auto loaded = pbxmock::contracts::load_contracts(files[0].text, files[0].name);
-  ASSERT_TRUE(loaded) << loaded.error().front().to_string() << "\n" << files[0].text;
+  std::string text;
+  const auto loaded = the_one_file(recorder, text);
+  ASSERT_TRUE(loaded);
   const auto& steps = loaded->contracts.at(0).steps;
   ASSERT_EQ(2u, steps.size());
   using Pairs = std::vector<std::pair<std::string, std::string>>;
@@ -392,10 +407,9 @@ TEST(recorder, an_error_code_method_and_names_from_the_recording_are_written_as_
   recorder.add(e);
   recorder.add(raw);
   recorder.add(numbers);
-  const auto files = recorder.take_all();
-  ASSERT_EQ(1u, files.size());
-  auto loaded = pbxmock::contracts::load_contracts(files[0].text, files[0].name);
-  ASSERT_TRUE(loaded) << loaded.error().front().to_string() << "\n" << files[0].text;
+  std::string text;
+  const auto loaded = the_one_file(recorder, text);
+  ASSERT_TRUE(loaded);
   const auto& contract = loaded->contracts.at(0);
   EXPECT_EQ("session 1: $${x@null", contract.name);  // "$${" is how the format writes "${"
   ASSERT_EQ(3u, contract.steps.size());
@@ -406,6 +420,33 @@ TEST(recorder, an_error_code_method_and_names_from_the_recording_are_written_as_
   EXPECT_EQ("a$${b", contract.steps[0].expect.error_code.value_or("(none)"));
   EXPECT_EQ("text/$${plain", contract.steps[1].request.content_type);
   EXPECT_FALSE(contract.steps[1].expect.error_code.has_value());  // an empty code is no code
+}
+
+// Found by fuzz/har_fuzzer (corpus file har_number_overflow.har): a number too large for a
+// double was thrown past read_har (pbxmock import died); it is a refusal with where it is.
+TEST(har_reader, a_number_too_large_is_refused_with_its_line_and_column) {
+  EXPECT_EQ("f.har:2:9: not JSON: number overflow parsing '2e888'", problem("{\"log\":\n  {\"x\": 2e888}}"));
+}
+
+// A body nested deeper than a contract file may hold (or the recorder should recurse into) is
+// not read as JSON: a request's is written as a raw body, and the file loads.
+TEST(recorder, a_body_nested_too_deep_is_not_read_as_json_and_the_file_loads) {
+  const std::string deep = std::string(30000, '[') + std::string(30000, ']');
+  Exchange e = json_exchange("POST", "/api/auth/sign_in", nullptr, 200, nullptr);
+  e.request.headers.emplace_back("Content-Type", "application/json");
+  e.request.body = deep;
+  e.response.headers.emplace_back("Content-Type", "application/json");
+  e.response.body = deep;
+  EXPECT_TRUE(parse_json_body(deep).is_discarded());
+  EXPECT_TRUE(issued_tokens(e.response).empty());
+  Recorder recorder(spec());
+  recorder.add(e);
+  std::string text;
+  const auto loaded = the_one_file(recorder, text);
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(pbxmock::contracts::BodyKind::raw, loaded->contracts.at(0).steps.at(0).request.body_kind);
+  const std::string shallow = std::string(kMaxBodyDepth - 1, '[') + std::string(kMaxBodyDepth - 1, ']');
+  EXPECT_FALSE(parse_json_body(shallow).is_discarded());
 }
 
 }  // namespace

@@ -312,7 +312,7 @@ class SessionWriter {
           << YAML::Flow << YAML::BeginMap << YAML::Key << "regex" << YAML::Value << YAML::DoubleQuoted
           << "^" + regex_escape(media->type) << YAML::EndMap << YAML::EndMap;
     }
-    const json body = json::parse(response.body, nullptr, false);
+    const json body = parse_json_body(response.body);
     const json* code = body.is_object() ? spec::resolve_pointer(body, "/errors/0/code") : nullptr;
     if (response.status >= 400 && code != nullptr && code->is_string() && !code->get_ref<const std::string&>().empty()) {
       out << YAML::Key << "error_code" << YAML::Value;

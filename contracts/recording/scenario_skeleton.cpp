@@ -109,7 +109,7 @@ Seen gather(const std::vector<Exchange>& exchanges, const SpecChecker& checker) 
   Seen seen;
   for (const Exchange& e : exchanges) {
     if (e.response.status < 200 || e.response.status > 299) continue;
-    const json answer = json::parse(e.response.body, nullptr, false);
+    const json answer = parse_json_body(e.response.body);
     if (!answer.is_object()) continue;
     const std::string operation = operation_of(checker, e.request);
     if (operation == "retrieveMetadata") {

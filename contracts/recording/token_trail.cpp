@@ -51,9 +51,23 @@ std::string variable_name(std::string_view prefix, std::string_view field) {
 
 }  // namespace
 
+json parse_json_body(std::string_view text) {
+  bool too_deep = false;
+  // The callback sees every opening bracket: refusing past the limit stops the value growing.
+  const auto guard = [&too_deep](int depth, json::parse_event_t event, json&) {
+    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
+        static_cast<std::size_t>(depth) >= kMaxBodyDepth) {
+      too_deep = true;
+    }
+    return !too_deep;
+  };
+  json parsed = json::parse(text.begin(), text.end(), guard, false);
+  return too_deep ? json(json::value_t::discarded) : parsed;
+}
+
 std::vector<IssuedToken> issued_tokens(const ExchangeResponse& response) {
   std::vector<IssuedToken> out;
-  const json body = json::parse(response.body, nullptr, false);
+  const json body = parse_json_body(response.body);
   if (!body.is_discarded()) collect_tokens(body, "", out);
   return out;
 }
@@ -72,7 +86,7 @@ RequestBody read_request_body(const ExchangeRequest& request) {
     }
   }
   if (!media || spec::is_json_media_type(media->type)) {
-    json parsed = json::parse(request.body, nullptr, false);
+    json parsed = parse_json_body(request.body);
     if (!parsed.is_discarded()) {
       out.kind = RequestBody::Kind::json;
       out.json = std::move(parsed);

@@ -21,6 +21,14 @@ struct IssuedToken {
   std::string value;
 };
 
+// Bodies nested deeper are not read as JSON: a contract file must hold a request's body within
+// the loader's depth limit, and the recorder walks bodies recursively.
+constexpr std::size_t kMaxBodyDepth = 64;
+
+// A request's or answer's body as JSON, or a discarded value when it is not JSON or is nested
+// more than kMaxBodyDepth levels.
+nlohmann::json parse_json_body(std::string_view text);
+
 // String members with a secret's name (spec/secret_names.h) in a JSON answer, 8 characters or
 // more (shorter ones are not worth following), depth first in document order.
 std::vector<IssuedToken> issued_tokens(const ExchangeResponse& response);
