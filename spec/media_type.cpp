@@ -24,14 +24,14 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+}  // namespace
+
 bool is_token(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
     if (!is_token_char(c)) return false;
   return true;
 }
-
-}  // namespace
 
 std::optional<MediaTypeValue> parse_media_type(std::string_view header) {
   const std::size_t semicolon = header.find(';');

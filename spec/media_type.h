@@ -28,4 +28,7 @@ bool media_type_matches(std::string_view declared, std::string_view actual);
 
 bool is_json_media_type(std::string_view type);
 
+// An RFC 9110 token: what a method, a header name and each half of a media type must be.
+bool is_token(std::string_view s);
+
 }  // namespace pbxmock::spec

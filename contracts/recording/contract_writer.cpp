@@ -1,5 +1,6 @@
 #include "contracts/recording/contract_writer.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -37,6 +38,26 @@ std::string literal(const std::string& text) {
     out += text[i];
   }
   return out;
+}
+
+// A saved token's variable, named after the answer's member: a contract variable is letters,
+// digits and _, begins with no digit and is not `target`, and a member's name may be anything.
+std::string save_name(std::string_view key) {
+  std::string out;
+  for (const char c : key) out += spec::ascii::is_alnum(c) ? c : '_';
+  if (out.empty() || spec::ascii::is_digit(out[0]) || out == "target") out.insert(0, "token_");
+  return out;
+}
+
+// A string from the recording, read back as that string: yaml-cpp quotes what YAML would take
+// for null, but not "404", "1e5", ".inf" or "TRUE", which the loader's core schema reads as a
+// number or a boolean.
+void emit_string(YAML::Emitter& out, const std::string& text) {
+  const std::string lower = spec::ascii::lower(text);
+  const bool other_kind = text.empty() || std::string_view("0123456789+-.").find(text[0]) != std::string_view::npos ||
+                          lower == "true" || lower == "false" || lower == "null" || lower == "~";
+  if (other_kind) out << YAML::DoubleQuoted;
+  out << text;
 }
 
 std::string regex_escape(std::string_view text) {
@@ -100,7 +121,7 @@ class SessionWriter {
     out << YAML::Comment("Recorded by pbxmock. Secrets are not in this file: they come from the environment "
                          "(${env.NAME}) or from earlier answers (save:).");
     out << YAML::BeginMap << YAML::Key << "contracts" << YAML::Value << YAML::BeginSeq;
-    out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << session_.name;
+    out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << literal(session_.name);
     out << YAML::Key << "tags" << YAML::Value << YAML::Flow << std::vector<std::string>{"recorded"};
     out << YAML::Key << "steps" << YAML::Value << YAML::BeginSeq;
     for (std::size_t n = 0; n < session_.exchanges.size(); ++n) write_step(out, n);
@@ -113,13 +134,16 @@ class SessionWriter {
   void plan_saves() {
     std::map<std::string, std::size_t> issuer;  // token value -> position in the session
     std::set<std::string> names;
+    std::map<std::string, int> next_suffix;  // base name -> the last suffix used (0: none yet)
     for (std::size_t n = 0; n < session_.exchanges.size(); ++n) {
       const Exchange& e = all_[session_.exchanges[n]];
       for (const std::string& value : request_strings(e.request)) {
         const auto it = issuer.find(value);
         if (it == issuer.end() || saved_.count(value)) continue;
-        std::string name = token_keys_[value];
-        for (int k = 2; names.count(name); ++k) name = token_keys_[value] + "_" + std::to_string(k);
+        const std::string base = save_name(token_keys_[value]);
+        int& k = next_suffix[base];  // resumed, not searched from 2 again for every token of one key
+        std::string name = k == 0 ? base : base + "_" + std::to_string(k);
+        while (names.count(name)) name = base + "_" + std::to_string(k = std::max(k, 1) + 1);
         names.insert(name);
         saved_[value] = name;
         saves_[it->second].push_back({name, token_pointers_[value]});
@@ -151,7 +175,8 @@ class SessionWriter {
   json request_json(const json& value, std::string_view key) {
     if (value.is_object()) {
       json out = json::object();
-      for (const auto& [k, item] : value.items()) out[k] = request_json(item, k);
+      // Keys too: the loader reads "${" in a json body's keys as a placeholder.
+      for (const auto& [k, item] : value.items()) out[literal(k)] = request_json(item, k);
       return out;
     }
     if (value.is_array()) {
@@ -166,28 +191,57 @@ class SessionWriter {
     return value;
   }
 
+  // Query parameters or form fields as a mapping: a name sent more than once (a=1&a=2) is one
+  // key with the list of its values, as the contract format reads it (a key twice is an error).
+  template <typename Written>
+  static void write_name_values(YAML::Emitter& out, const std::vector<std::pair<std::string, std::string>>& pairs,
+                                Written&& written) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> grouped;  // in the order first sent
+    std::map<std::string, std::size_t> position;
+    for (const auto& [name, value] : pairs) {
+      const auto [it, added] = position.emplace(name, grouped.size());
+      if (added) grouped.push_back({name, {}});
+      grouped[it->second].second.push_back(written(name, value));
+    }
+    out << YAML::BeginMap;
+    for (const auto& [name, values] : grouped) {
+      out << YAML::Key << name << YAML::Value;
+      if (values.size() == 1) {
+        out << YAML::DoubleQuoted << values.front();
+      } else {
+        out << YAML::Flow << YAML::BeginSeq;
+        for (const auto& value : values) out << YAML::DoubleQuoted << value;
+        out << YAML::EndSeq;
+      }
+    }
+    out << YAML::EndMap;
+  }
+
   void write_request(YAML::Emitter& out, const ExchangeRequest& request) {
     out << YAML::Key << "request" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "method" << YAML::Value << request.method;
+    out << YAML::Key << "method" << YAML::Value;
+    emit_string(out, request.method);
     const auto split = spec::split_target(request.target);
     auto query = spec::parse_url_encoded(split.query);
     out << YAML::Key << "path" << YAML::Value
         << literal(std::string(query ? split.path : std::string_view(request.target)));
     if (query && !query->empty()) {
-      out << YAML::Key << "query" << YAML::Value << YAML::BeginMap;
-      for (const auto& [name, value] : *query) {
-        out << YAML::Key << name << YAML::Value << YAML::DoubleQuoted
-            << value_of(name, value, spec::is_secret_name(name));
-      }
-      out << YAML::EndMap;
+      out << YAML::Key << "query" << YAML::Value;
+      write_name_values(out, *query, [&](const std::string& name, const std::string& value) {
+        return value_of(name, value, spec::is_secret_name(name));
+      });
     }
     std::vector<std::pair<std::string, std::string>> headers;
+    std::set<std::string> seen;  // lower case
     for (const auto& [name, value] : request.headers) {
+      // A contract sends one value per header: a repeated one is written as first sent.
+      if (!seen.insert(spec::ascii::lower(name)).second) continue;
       if (spec::ascii::iequals(name, "Authorization")) {
         const auto token = bearer_token(request);
         headers.emplace_back("Authorization", token ? "Bearer " + value_of("bearer_token", *token, true)
                                                     : value_of("authorization", value, true));
-      } else if (name.size() > 2 && spec::ascii::iequals(name.substr(0, 2), "x-")) {
+      } else if (name.size() > 2 && spec::ascii::iequals(name.substr(0, 2), "x-") && spec::is_token(name)) {
+        // (A name that is no token, which a HAR can hold, is no header a contract can send.)
         headers.emplace_back(name, value_of(name, value, spec::is_secret_name(name)));
       }
     }
@@ -204,19 +258,20 @@ class SessionWriter {
         emit_json(out, request_json(body.json, ""));
         break;
       case RequestBody::Kind::form:
-        out << YAML::Key << "form" << YAML::Value << YAML::BeginMap;
-        for (const auto& [name, value] : body.form) {
-          out << YAML::Key << name << YAML::Value << YAML::DoubleQuoted
-              << value_of(name, value, spec::is_secret_name(name) || spec::is_one_time_code(name, value));
-        }
-        out << YAML::EndMap;
+        out << YAML::Key << "form" << YAML::Value;
+        write_name_values(out, body.form, [&](const std::string& name, const std::string& value) {
+          return value_of(name, value, spec::is_secret_name(name) || spec::is_one_time_code(name, value));
+        });
         break;
       case RequestBody::Kind::raw:
         // Not JSON nor a form: its secrets cannot be found by name, so a body that holds a
         // secret or token seen anywhere in the session comes whole from the environment.
         out << YAML::Key << "body" << YAML::Value << YAML::DoubleQuoted
             << (holds_known_secret(request.body) ? secrets_.placeholder("body", request.body) : literal(request.body));
-        if (!body.content_type.empty()) out << YAML::Key << "content_type" << YAML::Value << body.content_type;
+        if (!body.content_type.empty()) {
+          out << YAML::Key << "content_type" << YAML::Value;
+          emit_string(out, literal(body.content_type));
+        }
         break;
     }
     out << YAML::EndMap;
@@ -243,7 +298,11 @@ class SessionWriter {
 
   void write_expect(YAML::Emitter& out, const ExchangeResponse& response) {
     out << YAML::Key << "expect" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "status" << YAML::Value << response.status;
+    // A HAR says 0 for a request that got no answer (blocked, aborted), and a recording may
+    // hold any number; a contract expects only an HTTP status, so the step then expects none.
+    if (response.status >= 100 && response.status <= 599) {
+      out << YAML::Key << "status" << YAML::Value << response.status;
+    }
     std::string type;
     for (const auto& [name, value] : response.headers)
       if (spec::ascii::iequals(name, "Content-Type")) type = value;
@@ -253,10 +312,11 @@ class SessionWriter {
           << YAML::Flow << YAML::BeginMap << YAML::Key << "regex" << YAML::Value << YAML::DoubleQuoted
           << "^" + regex_escape(media->type) << YAML::EndMap << YAML::EndMap;
     }
-    const json body = json::parse(response.body, nullptr, false);
+    const json body = parse_json_body(response.body);
     const json* code = body.is_object() ? spec::resolve_pointer(body, "/errors/0/code") : nullptr;
-    if (response.status >= 400 && code != nullptr && code->is_string()) {
-      out << YAML::Key << "error_code" << YAML::Value << code->get<std::string>();
+    if (response.status >= 400 && code != nullptr && code->is_string() && !code->get_ref<const std::string&>().empty()) {
+      out << YAML::Key << "error_code" << YAML::Value;
+      emit_string(out, literal(code->get<std::string>()));
     } else if (body.is_object() && !body.empty()) {
       std::vector<std::pair<std::string, json>> members;
       expect_members(body, "", "", 0, members);

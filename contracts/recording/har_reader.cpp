@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "spec/ascii.h"
+#include "spec/media_type.h"
 
 namespace pbxmock::contracts::recording {
 namespace {
@@ -85,6 +86,8 @@ Result<HarEntry, std::string> read_entry(const json& entry, const std::string& p
   out.origin = std::move(split->first);
   Exchange& e = out.exchange;
   e.request.method = spec::ascii::upper((*method)->get<std::string>());
+  // A contract, and the HTTP line it stands for, can only name a method that is a token.
+  if (!spec::is_token(e.request.method)) return Err{rq + "/method: not an HTTP method: '" + e.request.method + "'"};
   e.request.target = std::move(split->second);
   auto request_headers = read_headers(**request, rq);
   if (!request_headers) return Err{request_headers.error()};
@@ -143,19 +146,46 @@ std::string HarProblem::describe(const std::string& file) const {
   return file + ": " + (pointer.empty() ? std::string("(root)") : pointer) + ": " + message;
 }
 
+// nlohmann's DOM parser, keeping where it failed: json::parse throws a number too large for a
+// double (out_of_range 406, "2e888") without a position, and only parse errors were caught.
+class PositionedParser : public nlohmann::detail::json_sax_dom_parser<json> {
+ public:
+  explicit PositionedParser(json& out) : json_sax_dom_parser(out, false) {}
+  template <class Exception>
+  bool parse_error(std::size_t byte, const std::string& token, const Exception& e) {
+    byte_ = byte;
+    token_ = token;
+    what_ = e.what();
+    return false;
+  }
+  std::size_t byte() const { return byte_; }
+  const std::string& what() const { return what_; }
+  const std::string& token() const { return token_; }
+
+ private:
+  std::size_t byte_ = 0;
+  std::string token_;  // the last token read: for a number too large, the number
+  std::string what_;
+};
+
 Result<std::vector<HarEntry>, HarProblem> read_har(std::string_view text) {
   json har;
-  try {
-    har = json::parse(text);
-  } catch (const json::parse_error& e) {
+  PositionedParser parser(har);
+  if (!json::sax_parse(text.begin(), text.end(), &parser)) {
     // nlohmann says where by byte; a person reads lines and columns.
     HarProblem problem;
-    const std::size_t at = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
+    const bool syntax = parser.what().find("parse error") != std::string::npos;
+    std::size_t at = std::min<std::size_t>(parser.byte() == 0 ? 0 : parser.byte() - 1, text.size());
+    // A syntax error is where reading stopped; a number too large, where the number began.
+    if (!syntax && !parser.token().empty() && at + 1 >= parser.token().size()) at = at + 1 - parser.token().size();
     problem.line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
     const auto line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
     problem.column = at - (line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1) + 1;
-    const std::string what = e.what();
-    problem.message = "not JSON: " + what.substr(what.find(':', what.find("parse error")) + 2);
+    const std::string& what = parser.what();
+    // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error ..." or
+    // "[json.exception.out_of_range.406] number overflow parsing '2e888'": the part after the where.
+    const auto start = syntax ? what.find(':', what.find("parse error")) + 2 : what.find("] ") + 2;
+    problem.message = "not JSON: " + what.substr(std::min(start, what.size()));
     return Err{std::move(problem)};
   }
   const auto fail = [](std::string pointer_and_message) {

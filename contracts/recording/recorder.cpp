@@ -87,9 +87,6 @@ std::vector<std::vector<std::size_t>> Recorder::sessions() const {
 }
 
 RecordedFile Recorder::write(const std::vector<std::size_t>& members) {
-  std::vector<std::size_t> still_open;
-  std::set_difference(open_.begin(), open_.end(), members.begin(), members.end(), std::back_inserter(still_open));
-  open_ = std::move(still_open);
   ++files_;
   SessionContract session;
   session.name = "session " + std::to_string(files_);
@@ -104,18 +101,25 @@ std::vector<RecordedFile> Recorder::take_ended() {
   std::vector<RecordedFile> out;
   if (!ended_since_take_) return out;
   ended_since_take_ = false;
+  std::vector<std::size_t> written;
   for (const auto& members : sessions()) {
-    const Exchange& last = exchanges_[members.back()];
-    const bool ended = last.response.status >= 200 && last.response.status <= 299 &&
-                       is_sign_out(checker_.lookup(last.request.method, spec::split_target(last.request.target).path));
-    if (ended) out.push_back(write(members));
+    // Found once when added: a route lookup per open session at every sign-out was most of it.
+    if (!facts_[members.back()].ends_session) continue;
+    out.push_back(write(members));
+    written.insert(written.end(), members.begin(), members.end());
   }
+  // Closed in one pass, not once per session written (quadratic when one take writes many).
+  std::sort(written.begin(), written.end());
+  std::vector<std::size_t> still_open;
+  std::set_difference(open_.begin(), open_.end(), written.begin(), written.end(), std::back_inserter(still_open));
+  open_ = std::move(still_open);
   return out;
 }
 
 std::vector<RecordedFile> Recorder::take_all() {
   std::vector<RecordedFile> out;
   for (const auto& members : sessions()) out.push_back(write(members));
+  open_.clear();
   return out;
 }
 

@@ -57,6 +57,7 @@ class Recorder {
  private:
   // The sessions among the exchanges not yet written, as indices into exchanges_.
   std::vector<std::vector<std::size_t>> sessions() const;
+  // The session's file; the caller takes its members out of open_.
   RecordedFile write(const std::vector<std::size_t>& members);
 
   SpecChecker checker_;

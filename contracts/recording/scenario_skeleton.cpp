@@ -25,16 +25,22 @@ struct User {
   bool two_factor = false;
 };
 
+// Users in the order they first signed in, found by name without a search through all of them.
+struct Users {
+  std::vector<User> list;
+  std::map<std::string, std::size_t> index;  // username -> position in list
+};
+
 struct Tenant {
   json metadata = json::object();  // the kTenantKeys seen
-  std::vector<User> users;
+  Users users;
 };
 
 struct Seen {
   json system = json::object();
   std::optional<long long> access_token_lifetime;
   std::map<std::string, Tenant> tenants;  // by domain as written
-  std::vector<User> admins;
+  Users admins;
   std::map<std::string, std::pair<std::string, std::size_t>> user_of_token;  // token -> (domain, user index)
 };
 
@@ -61,11 +67,11 @@ void copy_keys(const json& from, json& to, const std::string_view* begin, const 
   }
 }
 
-User& user_in(std::vector<User>& users, const std::string& username, std::size_t& index) {
-  for (index = 0; index < users.size(); ++index)
-    if (users[index].username == username) return users[index];
-  users.push_back({username, std::nullopt, false});
-  return users[index];
+User& user_in(Users& users, const std::string& username, std::size_t& index) {
+  const auto [it, added] = users.index.emplace(username, users.list.size());
+  if (added) users.list.push_back({username, std::nullopt, false});
+  index = it->second;
+  return users.list[index];
 }
 
 void see_sign_in(Seen& seen, const Exchange& e, const json& answer) {
@@ -95,7 +101,7 @@ void see_role(Seen& seen, const Exchange& e, const json& answer) {
   const auto it = seen.user_of_token.find(*token);
   if (it == seen.user_of_token.end()) return;
   const auto& [domain, index] = it->second;
-  auto& users = domain.empty() ? seen.admins : seen.tenants[domain].users;
+  auto& users = domain.empty() ? seen.admins.list : seen.tenants[domain].users.list;
   if (index < users.size()) users[index].role = role->get<std::string>();
 }
 
@@ -103,7 +109,7 @@ Seen gather(const std::vector<Exchange>& exchanges, const SpecChecker& checker) 
   Seen seen;
   for (const Exchange& e : exchanges) {
     if (e.response.status < 200 || e.response.status > 299) continue;
-    const json answer = json::parse(e.response.body, nullptr, false);
+    const json answer = parse_json_body(e.response.body);
     if (!answer.is_object()) continue;
     const std::string operation = operation_of(checker, e.request);
     if (operation == "retrieveMetadata") {
@@ -177,9 +183,9 @@ std::string write_scenario_skeleton(const std::vector<Exchange>& exchanges, cons
     out << YAML::Key << "tokens" << YAML::Value << YAML::BeginMap << YAML::Key << "access_token_lifetime"
         << YAML::Value << *seen.access_token_lifetime << YAML::EndMap;
   }
-  if (!seen.admins.empty()) {
+  if (!seen.admins.list.empty()) {
     out << YAML::Key << "system_admins" << YAML::Value;
-    emit_users(out, seen.admins);
+    emit_users(out, seen.admins.list);
   }
   if (!seen.tenants.empty()) {
     out << YAML::Key << "tenants" << YAML::Value << YAML::BeginSeq;
@@ -193,7 +199,7 @@ std::string write_scenario_skeleton(const std::vector<Exchange>& exchanges, cons
         emit_value(out, value);
       }
       out << YAML::Key << "users" << YAML::Value;
-      emit_users(out, tenant.users);
+      emit_users(out, tenant.users.list);
       out << YAML::EndMap;
     }
     out << YAML::EndSeq;

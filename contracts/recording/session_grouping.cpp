@@ -4,6 +4,7 @@
 #include <map>
 #include <numeric>
 #include <optional>
+#include <set>
 
 namespace pbxmock::contracts::recording {
 namespace {
@@ -46,20 +47,33 @@ std::vector<std::vector<std::size_t>> group_sessions(const std::vector<ExchangeF
     if (facts[i].ends_session && it->second == n) it->second = i;
   }
 
+  // One sweep: the sessions open at i (begun before it, not ended before it) and the next to
+  // begin are kept as i advances, not searched for at every exchange that bears no token (a
+  // search over all sessions each time made a long recording with many sessions cubic).
+  std::vector<std::size_t> roots;                    // ascending
+  std::vector<std::vector<std::size_t>> closing(n + 1);  // closing[k]: sessions open up to k - 1
+  for (const auto& [root, end] : ends) {
+    roots.push_back(root);
+    if (root < end) closing[end + 1 > n ? n : end + 1].push_back(root);
+  }
+  std::set<std::size_t> open_now;
+  std::size_t begun = 0;  // roots[0..begun) begin before i
   std::vector<std::size_t> owner(n);
   std::optional<std::size_t> loose_run;  // the session of consecutive exchanges that joined none
   for (std::size_t i = 0; i < n; ++i) {
+    for (const std::size_t root : closing[i]) open_now.erase(root);
+    for (; begun < roots.size() && roots[begun] < i; ++begun) {
+      if (ends[roots[begun]] >= i) open_now.insert(roots[begun]);
+    }
     if (bearing[i]) {
       owner[i] = sets.find(i);
       loose_run.reset();
       continue;
     }
     std::optional<std::size_t> open;
-    for (const auto& [root, end] : ends)
-      if (root < i && i <= end) open = root;  // the latest begun (roots ascend)
+    if (!open_now.empty()) open = *open_now.rbegin();  // the latest begun
     std::optional<std::size_t> next;
-    for (const auto& [root, end] : ends)
-      if (root > i && !next) next = root;
+    if (begun < roots.size()) next = roots[begun];  // roots[begun] > i: i bears no token, so is no root
     if (open) {
       owner[i] = *open;
     } else if (next) {

@@ -1,7 +1,5 @@
 #include "contracts/recording/token_trail.h"
 
-#include <algorithm>
-
 #include "spec/ascii.h"
 #include "spec/media_type.h"
 #include "spec/request_view.h"
@@ -53,9 +51,23 @@ std::string variable_name(std::string_view prefix, std::string_view field) {
 
 }  // namespace
 
+json parse_json_body(std::string_view text) {
+  bool too_deep = false;
+  // The callback sees every opening bracket: refusing past the limit stops the value growing.
+  const auto guard = [&too_deep](int depth, json::parse_event_t event, json&) {
+    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
+        static_cast<std::size_t>(depth) >= kMaxBodyDepth) {
+      too_deep = true;
+    }
+    return !too_deep;
+  };
+  json parsed = json::parse(text.begin(), text.end(), guard, false);
+  return too_deep ? json(json::value_t::discarded) : parsed;
+}
+
 std::vector<IssuedToken> issued_tokens(const ExchangeResponse& response) {
   std::vector<IssuedToken> out;
-  const json body = json::parse(response.body, nullptr, false);
+  const json body = parse_json_body(response.body);
   if (!body.is_discarded()) collect_tokens(body, "", out);
   return out;
 }
@@ -74,7 +86,7 @@ RequestBody read_request_body(const ExchangeRequest& request) {
     }
   }
   if (!media || spec::is_json_media_type(media->type)) {
-    json parsed = json::parse(request.body, nullptr, false);
+    json parsed = parse_json_body(request.body);
     if (!parsed.is_discarded()) {
       out.kind = RequestBody::Kind::json;
       out.json = std::move(parsed);
@@ -111,8 +123,12 @@ std::vector<std::string> request_strings(const ExchangeRequest& request) {
 std::string EnvSecrets::placeholder(std::string_view field, const std::string& value) {
   if (auto found = known(value)) return *found;
   const std::string base = variable_name(prefix_, field.empty() ? "secret" : field);
-  std::string name = base;
-  for (int n = 2; std::find(names_.begin(), names_.end(), name) != names_.end(); ++n) name = base + "_" + std::to_string(n);
+  // The first free of base, base_2, base_3, ...; a name once taken stays taken, so the search
+  // resumes where it last stopped (many passwords of one field made it quadratic per name).
+  int& n = next_suffix_.emplace(base, 1).first->second;
+  std::string name = n == 1 ? base : base + "_" + std::to_string(n);
+  while (taken_.count(name)) name = base + "_" + std::to_string(++n);
+  taken_.insert(name);
   names_.push_back(name);
   return by_value_[value] = "${env." + name + "}";
 }

@@ -4,6 +4,7 @@
 // for secrets no answer issued (passwords, one-time codes, reset tokens from an e-mail).
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,14 @@ struct IssuedToken {
   std::string key;      // the member's name ("access_token")
   std::string value;
 };
+
+// Bodies nested deeper are not read as JSON: a contract file must hold a request's body within
+// the loader's depth limit, and the recorder walks bodies recursively.
+constexpr std::size_t kMaxBodyDepth = 64;
+
+// A request's or answer's body as JSON, or a discarded value when it is not JSON or is nested
+// more than kMaxBodyDepth levels.
+nlohmann::json parse_json_body(std::string_view text);
 
 // String members with a secret's name (spec/secret_names.h) in a JSON answer, 8 characters or
 // more (shorter ones are not worth following), depth first in document order.
@@ -59,6 +68,8 @@ class EnvSecrets {
   std::string prefix_;
   std::map<std::string, std::string> by_value_;
   std::vector<std::string> names_;
+  std::set<std::string> taken_;               // names_, to look up
+  std::map<std::string, int> next_suffix_;    // base name -> the last suffix tried (1: none)
 };
 
 }  // namespace pbxmock::contracts::recording
