@@ -418,19 +418,29 @@ INSTANTIATE_TEST_SUITE_P(
       return param.param.check + (param.param.mailbox == "slow-url" ? "_with_slow_mail" : "");
     });
 
+// `pbxmock fuzz --mock-admin --checks CHECK` over `operations` of `url`: what it printed and its report.
+struct CheckRun {
+  ProcessResult result;
+  json report;
+};
+CheckRun run_one_check(const std::string& url, std::vector<std::string> operations, const std::string& check) {
+  pbxmock::test::ScratchFolder scratch;
+  const std::string report = scratch.path() + "/report.json";
+  for (const std::string a : {"--mock-admin", "--checks", check.c_str(), "--report", report.c_str()}) {
+    operations.push_back(a);
+  }
+  CheckRun out;
+  out.result = run_process(fuzz_args(url, operations), {}, std::chrono::seconds(120));
+  out.report = read_json(report);
+  return out;
+}
+
 // The code a flow reads from the mailbox is a secret too: an answer quoting it fails
 // secret_in_answer, and the same server without the bug passes.
 TEST(FuzzFlows, AMailedCodeQuotedInAnAnswerFailsSecretInAnswer) {
   for (const Bug bug : {Bug::quotes_code, Bug::none}) {
     FlowPbx server(bug);
-    pbxmock::test::ScratchFolder scratch;
-    const std::string report = scratch.path() + "/report.json";
-    std::vector<std::string> args = kFlowOperations;
-    for (const std::string a : {"--mock-admin", "--checks", "secret_in_answer", "--report", report.c_str()}) {
-      args.push_back(a);
-    }
-    const ProcessResult r = run_process(fuzz_args(server.url(), args), {}, std::chrono::seconds(120));
-    const json parsed = read_json(report);
+    const auto [r, parsed] = run_one_check(server.url(), kFlowOperations, "secret_in_answer");
     ASSERT_TRUE(parsed.is_object()) << r.out << r.err;
     const json* failure = find_failure(parsed, "secret_in_answer");
     if (bug == Bug::none) {
@@ -449,14 +459,7 @@ TEST(FuzzFlows, ALegacyLogoutThatEndsTheWrongLoginFailsSignOutScope) {
   const std::vector<std::string> legacy = {"--operation", "login", "--operation", "logout", "--operation", "getLoginStatus"};
   for (const Bug bug : {Bug::legacy_scope, Bug::none}) {
     FlowPbx server(bug);
-    pbxmock::test::ScratchFolder scratch;
-    const std::string report = scratch.path() + "/report.json";
-    std::vector<std::string> args = legacy;
-    for (const std::string a : {"--mock-admin", "--checks", "sign_out_scope", "--report", report.c_str()}) {
-      args.push_back(a);
-    }
-    const ProcessResult r = run_process(fuzz_args(server.url(), args), {}, std::chrono::seconds(120));
-    const json parsed = read_json(report);
+    const auto [r, parsed] = run_one_check(server.url(), legacy, "sign_out_scope");
     ASSERT_TRUE(parsed.is_object()) << r.out << r.err;
     const json* failure = find_failure(parsed, "sign_out_scope");
     if (bug == Bug::none) {
@@ -469,6 +472,7 @@ TEST(FuzzFlows, ALegacyLogoutThatEndsTheWrongLoginFailsSignOutScope) {
     ASSERT_NE(failure, nullptr) << r.out;
     EXPECT_EQ((*failure)["operation"], "getLoginStatus") << failure->dump(2);
     // The reproducer, run with bash, shows the wrong answer again.
+    pbxmock::test::ScratchFolder scratch;
     const std::string script = scratch.write("scope.sh", (*failure)["reproducer"].get<std::string>());
     const ProcessResult replayed = run_process({"/bin/bash", script}, {}, std::chrono::seconds(30));
     EXPECT_EQ(replayed.exit_code, 0) << replayed.err;
