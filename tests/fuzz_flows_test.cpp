@@ -57,30 +57,11 @@ class FlowPbx {
   explicit FlowPbx(Bug bug) : bug_(bug) {
     passwords_ = {{"fuzzer", "fuzz-secret"}, {"fuzzer2fa", "fuzz-secret"}};
     server_.Post("/api/auth/sign_in", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard lock(mutex_);
-      const json body = object(req);
-      const std::string username = text(body, "username");
-      const auto known = passwords_.find(username);
-      if (known == passwords_.end() || known->second != text(body, "password")) {
-        return send_json(res, 400, error_body("UNAUTHORIZED"));
-      }
-      if (username == "fuzzer2fa") {
-        const std::string token = next("CHALLENGE");
-        challenges_[token] = {username, "", 5, false};
-        return send_json(res, 200, {{"two_factor_enabled", true}, {"token", token}});
-      }
-      send_json(res, 200, open_session(username));
+      sign_in(req, res, true);
     });
-    // The legacy path: login signs in as sign_in does; GET /login says whether the bearer's is on.
+    // The legacy path: GET /login says whether the bearer's session is on.
     server_.Post("/api/login", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard lock(mutex_);
-      const json body = object(req);
-      const std::string username = text(body, "username");
-      const auto known = passwords_.find(username);
-      if (known == passwords_.end() || known->second != text(body, "password")) {
-        return send_json(res, 400, error_body("UNAUTHORIZED"));
-      }
-      send_json(res, 200, open_session(username));
+      sign_in(req, res, false);
     });
     server_.Get("/api/login", [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(mutex_);
@@ -88,19 +69,7 @@ class FlowPbx {
       send_json(res, 200, {{"logged_in", true}});
     });
     server_.Post("/api/logout", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard lock(mutex_);
-      Session* session = bearer_session(req);
-      if (session == nullptr) return send_json(res, 401, error_body("UNAUTHORIZED"));
-      if (bug_ == Bug::legacy_scope) {
-        for (auto it = sessions_.rbegin(); it != sessions_.rend(); ++it) {
-          if (it->account == session->account && !it->ended) {
-            session = &*it;
-            break;
-          }
-        }
-      }
-      session->ended = true;
-      res.status = 200;
+      sign_out(req, res, Bug::legacy_scope);
     });
     server_.Get("/api/auth/user", [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(mutex_);
@@ -108,19 +77,7 @@ class FlowPbx {
       send_json(res, 200, {{"role", "Admin"}, {"password_verified", true}, {"password_force_reset", false}});
     });
     server_.Post("/api/auth/sign_out", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard lock(mutex_);
-      Session* session = bearer_session(req);
-      if (session == nullptr) return send_json(res, 401, error_body("UNAUTHORIZED"));
-      if (bug_ == Bug::sign_out_scope) {
-        for (auto it = sessions_.rbegin(); it != sessions_.rend(); ++it) {
-          if (it->account == session->account && !it->ended) {
-            session = &*it;
-            break;
-          }
-        }
-      }
-      session->ended = true;
-      res.status = 200;
+      sign_out(req, res, Bug::sign_out_scope);
     });
     server_.Post("/api/auth/refresh_token", [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(mutex_);
@@ -223,6 +180,39 @@ class FlowPbx {
   }
 
  private:
+  // sign_in and the legacy login (which knows no second factor).
+  void sign_in(const httplib::Request& req, httplib::Response& res, bool two_factor) {
+    std::lock_guard lock(mutex_);
+    const json body = object(req);
+    const std::string username = text(body, "username");
+    const auto known = passwords_.find(username);
+    if (known == passwords_.end() || known->second != text(body, "password")) {
+      return send_json(res, 400, error_body("UNAUTHORIZED"));
+    }
+    if (two_factor && username == "fuzzer2fa") {
+      const std::string token = next("CHALLENGE");
+      challenges_[token] = {username, "", 5, false};
+      return send_json(res, 200, {{"two_factor_enabled", true}, {"token", token}});
+    }
+    send_json(res, 200, open_session(username));
+  }
+  // sign_out and the legacy logout; with `scope_bug` planted, the account's newest session ends instead.
+  void sign_out(const httplib::Request& req, httplib::Response& res, Bug scope_bug) {
+    std::lock_guard lock(mutex_);
+    Session* session = bearer_session(req);
+    if (session == nullptr) return send_json(res, 401, error_body("UNAUTHORIZED"));
+    if (bug_ == scope_bug) {
+      for (auto it = sessions_.rbegin(); it != sessions_.rend(); ++it) {
+        if (it->account == session->account && !it->ended) {
+          session = &*it;
+          break;
+        }
+      }
+    }
+    session->ended = true;
+    res.status = 200;
+  }
+
   struct Session {
     std::string account, access, refresh;
     long long expires = 0;
