@@ -101,8 +101,7 @@ OperationLookup ExchangeChecker::lookup(std::string_view method, std::string_vie
   return checker_.lookup(method, spec::split_target(target).path);
 }
 
-std::optional<spec::ApiError> ExchangeChecker::refusal(const ExchangeRequest& request) const {
-  if (is_cors_preflight(request) || !is_api(request.method, request.target)) return std::nullopt;
+std::optional<spec::ApiError> ExchangeChecker::parse_error(const ExchangeRequest& request) const {
   spec::NameValuePairs headers(request.headers.begin(), request.headers.end());
   const spec::RequestView view(request.method, request.target, std::move(headers), request.body);
   auto parsed = parser_.parse(view);
@@ -110,24 +109,27 @@ std::optional<spec::ApiError> ExchangeChecker::refusal(const ExchangeRequest& re
   return parsed.error();
 }
 
+std::optional<spec::ApiError> ExchangeChecker::refusal(const ExchangeRequest& request) const {
+  if (is_cors_preflight(request) || !is_api(request.method, request.target)) return std::nullopt;
+  return parse_error(request);
+}
+
 std::vector<ExchangeViolation> ExchangeChecker::check_request(const ExchangeRequest& request) const {
-  std::vector<ExchangeViolation> out;
-  if (is_cors_preflight(request)) return out;
+  if (is_cors_preflight(request)) return {};
   const std::string_view path = spec::split_target(request.target).path;
-  const OperationLookup found = checker_.lookup(request.method, path);
+  return check_request(request, checker_.lookup(request.method, path), path);
+}
+
+std::vector<ExchangeViolation> ExchangeChecker::check_request(const ExchangeRequest& request,
+                                                              const OperationLookup& found,
+                                                              std::string_view path) const {
+  std::vector<ExchangeViolation> out;
   if (found.kind == OperationLookup::Kind::not_api) return out;
   const std::string operation = operation_of(found, request.method, path);
-
   if (found.kind == OperationLookup::Kind::unknown) {
     out.push_back({operation, Direction::request, "unknown_operation", "", found.message});
-  } else {
-    spec::NameValuePairs headers(request.headers.begin(), request.headers.end());
-    const spec::RequestView view(request.method, request.target, std::move(headers), request.body);
-    auto parsed = parser_.parse(view);
-    if (!parsed) {
-      const spec::ApiError& error = parsed.error();
-      out.push_back({operation, Direction::request, request_rule(error), request_pointer(error), request_message(error)});
-    }
+  } else if (const auto error = parse_error(request)) {
+    out.push_back({operation, Direction::request, request_rule(*error), request_pointer(*error), request_message(*error)});
   }
   return out;
 }
@@ -139,7 +141,7 @@ std::vector<ExchangeViolation> ExchangeChecker::check(const Exchange& exchange) 
   const OperationLookup found = checker_.lookup(request.method, path);
   if (found.kind == OperationLookup::Kind::not_api) return {};
   const std::string operation = operation_of(found, request.method, path);
-  std::vector<ExchangeViolation> out = check_request(request);
+  std::vector<ExchangeViolation> out = check_request(request, found, path);
 
   const Response response = make_response(exchange.response.status, exchange.response.headers, exchange.response.body);
   for (const SpecFinding& finding : checker_.check(request.method, path, response)) {

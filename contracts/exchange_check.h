@@ -65,6 +65,12 @@ class ExchangeChecker {
   const spec::OpenApiDocument& document() const { return checker_.document(); }
 
  private:
+  // The request parser's refusal of `request`, or nullopt when it passes.
+  std::optional<spec::ApiError> parse_error(const ExchangeRequest& request) const;
+  // check_request with the operation already looked up (check() has it).
+  std::vector<ExchangeViolation> check_request(const ExchangeRequest& request, const OperationLookup& found,
+                                               std::string_view path) const;
+
   SpecChecker checker_;
   spec::RequestParser parser_;
 };

@@ -89,8 +89,7 @@ UpstreamForwarder::UpstreamForwarder(const spec::OpenApiDocument& document, Prox
 
 UpstreamForwarder::~UpstreamForwarder() = default;
 
-std::string UpstreamForwarder::operation_of(const spec::RequestView& view) const {
-  const auto found = checker_.lookup(view.method(), view.target());
+std::string UpstreamForwarder::operation_of(const contracts::OperationLookup& found) {
   return found.kind == contracts::OperationLookup::Kind::found ? found.operation->operation_id : std::string();
 }
 
@@ -113,7 +112,7 @@ std::optional<Forwarded> UpstreamForwarder::screen(const spec::RequestView& view
   out.reply = Reply::of(ApiResponse::error(
       refusal ? *refusal : spec::validation_failed("request", found.front().rule, nullptr, found.front().message)));
   add_cors_headers(view, out.reply);
-  out.operation_id = operation_of(view);
+  out.operation_id = operation_of(checker_.lookup(view.method(), view.target()));
   out.violations = journal_violations(found);
   return out;
 }
@@ -135,7 +134,8 @@ Forwarded UpstreamForwarder::send(const spec::RequestView& view, const spec::Nam
   auto client = take_client();
   auto answer = client->send(request, options_.timeout);
   Forwarded out;
-  out.operation_id = operation_of(view);
+  const contracts::OperationLookup found = checker_.lookup(view.method(), view.target());
+  out.operation_id = operation_of(found);
   if (!answer) {
     // The connection may be half-used: the client is not reused.
     out.reply = upstream_failed(answer.error(), options_.upstream.url());
@@ -151,7 +151,7 @@ Forwarded UpstreamForwarder::send(const spec::RequestView& view, const spec::Nam
   contracts::Exchange exchange{exchange_request(view, headers),
                                {response.status, std::move(response.headers), std::move(response.body)}};
   out.violations = journal_violations(checker_.check(exchange));
-  if (recording_ && checker_.is_api(exchange.request.method, exchange.request.target) &&
+  if (recording_ && found.kind != contracts::OperationLookup::Kind::not_api &&
       !contracts::is_cors_preflight(exchange.request)) {
     recording_->add(std::move(exchange));
   }

@@ -43,7 +43,8 @@ class UpstreamForwarder final : public Forwarder {
   // A client of the pool (each keeps one connection to the upstream alive), or a new one.
   std::unique_ptr<contracts::HttpClient> take_client();
   void give_back(std::unique_ptr<contracts::HttpClient> client);
-  std::string operation_of(const spec::RequestView& view) const;
+  // The operationId the lookup found, "" for none.
+  static std::string operation_of(const contracts::OperationLookup& found);
 
   contracts::ExchangeChecker checker_;
   ProxyOptions options_;
